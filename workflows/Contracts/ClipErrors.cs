@@ -1,0 +1,33 @@
+namespace Geopera.Clip.Workflows.Contracts;
+
+/// <summary>
+/// Stable error types carried by <c>ApplicationFailureException.ErrorType</c> from activities
+/// to the workflow and from the workflow to the API. The API maps them to problem types and
+/// status codes; the workflow's retry policies name the non-retryable ones.
+/// </summary>
+public static class ClipErrors
+{
+    // Admission (resolve-assets / reserve-credits): non-retryable, reported to the caller.
+    public const string NoRasterAssets = "NoRasterAssets";       // 400
+    public const string NoStorageBucket = "NoStorageBucket";     // 400
+    public const string NotFound = "NotFound";                   // 400: unknown item, area or project
+    public const string Forbidden = "Forbidden";                 // 403
+    public const string QuotaExceeded = "QuotaExceeded";         // 402, details: used, limit, requested
+    public const string InvalidRequest = "InvalidRequest";       // 400
+
+    // Warp: non-retryable raster/AOI problems.
+    public const string InvalidRaster = "InvalidRaster";
+    public const string AoiOutsideRaster = "AoiOutsideRaster";
+    public const string InvalidAoi = "InvalidAoi";
+    public const string WarpCancelled = "WarpCancelled";
+
+    // Retryable faults (named so logs and the UI agree on them).
+    public const string StorageUnavailable = "StorageUnavailable";
+    public const string RasterReadFailed = "RasterReadFailed";
+
+    public static readonly IReadOnlyList<string> NonRetryableAdmission =
+        [NoRasterAssets, NoStorageBucket, NotFound, Forbidden, QuotaExceeded, InvalidRequest];
+
+    public static readonly IReadOnlyList<string> NonRetryableWarp =
+        [InvalidRaster, AoiOutsideRaster, InvalidAoi, WarpCancelled];
+}
