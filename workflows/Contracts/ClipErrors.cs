@@ -14,6 +14,7 @@ public static class ClipErrors
     public const string Forbidden = "Forbidden";                 // 403
     public const string QuotaExceeded = "QuotaExceeded";         // 402, details: used, limit, requested
     public const string InvalidRequest = "InvalidRequest";       // 400
+    public const string IdempotencyConflict = "IdempotencyConflict"; // 422: same key, another body
 
     // Warp: non-retryable raster/AOI problems.
     public const string InvalidRaster = "InvalidRaster";

@@ -1,0 +1,31 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Geopera.Clip.Workflows;
+
+/// <summary>
+/// The job id and workflow id of a clip request, derived from (organization, idempotency key) so
+/// that a retried request reaches the same job. Changing the derivation orphans every live key.
+/// </summary>
+public static class JobIdentity
+{
+    public const string WorkflowIdPrefix = "clip-";
+
+    /// <summary>A UUID (RFC 9562 version 8, name-based on SHA-256) for the job.</summary>
+    public static string JobId(string organizationId, string idempotencyKey)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(organizationId);
+        ArgumentException.ThrowIfNullOrEmpty(idempotencyKey);
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"geopera-clip/job/v1\n{organizationId}\n{idempotencyKey}"));
+        var bytes = hash.AsSpan(0, 16).ToArray();
+        bytes[6] = (byte)((bytes[6] & 0x0F) | 0x80); // version 8
+        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80); // RFC 9562 variant
+        return new Guid(bytes, bigEndian: true).ToString();
+    }
+
+    /// <summary>The workflow id of a job: readable in the Temporal UI, unique per job.</summary>
+    public static string WorkflowId(string jobId) => WorkflowIdPrefix + jobId;
+
+    public static string WorkflowId(string organizationId, string idempotencyKey) =>
+        WorkflowId(JobId(organizationId, idempotencyKey));
+}
