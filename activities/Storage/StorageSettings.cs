@@ -27,6 +27,18 @@ public sealed record StorageSettings(StorageKind Kind, string LocalRoot, string?
         return new StorageSettings(kind, root, baseUri);
     }
 
+    /// <summary>
+    /// GDAL configuration options that let <c>/vsigs/</c> reach the same storage as this store. With a
+    /// custom endpoint (the emulator), GDAL speaks the XML API at the endpoint's root, unsigned;
+    /// against Google, GDAL finds credentials itself (GOOGLE_APPLICATION_CREDENTIALS or the metadata server).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> GdalConfigOptions()
+    {
+        if (Kind != StorageKind.Gcs || GcsBaseUri is null) return new Dictionary<string, string>();
+        var root = GcsBaseUri.EndsWith("storage/v1/", StringComparison.Ordinal) ? GcsBaseUri[..^"storage/v1/".Length] : GcsBaseUri;
+        return new Dictionary<string, string> { ["CPL_GS_ENDPOINT"] = root, ["GS_NO_SIGN_REQUEST"] = "YES" };
+    }
+
     /// <summary>The local root as an absolute path: relative roots hang off the content root.</summary>
     public string ResolveLocalRoot(string? contentRoot) =>
         Path.GetFullPath(Path.IsPathRooted(LocalRoot) ? LocalRoot : Path.Combine(contentRoot ?? Directory.GetCurrentDirectory(), LocalRoot));
