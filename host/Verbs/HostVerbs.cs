@@ -7,6 +7,7 @@ public static class HostVerbs
 
     private static readonly Dictionary<string, Verb> Verbs = new(StringComparer.Ordinal)
     {
+        ["clip"] = new(ClipVerb.Usage, "Clip one raster to an AOI on this machine (debugging).", ClipVerb.RunAsync),
     };
 
     public static async Task<int> RunAsync(string[] args)
