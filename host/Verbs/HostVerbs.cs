@@ -9,6 +9,7 @@ public static class HostVerbs
     {
         ["migrate"] = new(MigrateVerb.Usage, MigrateVerb.Summary, MigrateVerb.RunAsync),
         ["seed"] = new(SeedVerb.Usage, SeedVerb.Summary, SeedVerb.RunAsync),
+        ["clip"] = new(ClipVerb.Usage, "Clip one raster to an AOI on this machine (debugging).", ClipVerb.RunAsync),
     };
 
     public static async Task<int> RunAsync(string[] args)
