@@ -16,19 +16,17 @@ namespace Geopera.Clip.Workflows;
 [Workflow("ClipWorkflow")]
 public partial class ClipWorkflow
 {
-    private const string JobType = "cog_clip";
-
     private readonly ClipJobInput input;
     private readonly JobProgress progress;
     private JobStage stage = JobStage.Resolving;
-    private AdmissionResult? admission;
-    private JobFailure? admissionFailure;
+    private readonly Admission admission;
 
     [WorkflowInit]
     public ClipWorkflow(ClipJobInput input)
     {
         this.input = input;
         progress = new JobProgress(input.JobId, input.OrganizationId);
+        admission = new Admission(input);
     }
 
     [WorkflowRun]
@@ -63,8 +61,8 @@ public partial class ClipWorkflow
     [WorkflowUpdate("Admit")]
     public async Task<AdmissionResult> AdmitAsync(AdmitRequest request)
     {
-        await Workflow.WaitConditionAsync(() => admission is not null || admissionFailure is not null, CancellationToken.None);
-        return admission ?? throw JobFailures.ToApplicationFailure(admissionFailure!, cause: null);
+        await Workflow.WaitConditionAsync(() => admission.IsDecided, CancellationToken.None);
+        return admission.Outcome();
     }
 
     /// <summary>Refuses a request that is not this job's: same idempotency key, another body.</summary>
@@ -109,10 +107,7 @@ public partial class ClipWorkflow
     private void RecordAdmission(ResolvedAssets resolved, IReadOnlyList<string> mosaicTypes)
     {
         progress.Admitted(resolved.Assets, mosaicTypes);
-        admission = new AdmissionResult(
-            new JobSummary(input.JobId, JobStatus.Running, JobType, input.OrganizationId),
-            resolved.Assets.Count,
-            [.. resolved.Assets.Select(a => a.Key)]);
+        admission.Admit(resolved);
         SetStatus(JobStatus.Running);
     }
 
