@@ -38,6 +38,8 @@ public partial class ClipWorkflow
             resolved = await ResolveAsync();
             stage = JobStage.Reserving;
             await ReserveAsync(resolved);
+            // Cancelled while reserving: the reservation exists now, so compensation releases it.
+            Workflow.CancellationToken.ThrowIfCancellationRequested();
             var mosaicTypes = MosaicTypes.Assign(resolved.Assets);
             RecordAdmission(resolved, mosaicTypes);
             stage = JobStage.Warping;
@@ -95,13 +97,14 @@ public partial class ClipWorkflow
         return resolved;
     }
 
-    private Task<CreditReservation> ReserveAsync(ResolvedAssets resolved)
+    private async Task<CreditReservation> ReserveAsync(ResolvedAssets resolved)
     {
         Workflow.CurrentDetails = $"Reserving {resolved.ComputeUnits} compute units for {resolved.Assets.Count} asset(s).";
-        return Workflow.ExecuteActivityAsync(
+        using var detached = new CancellationTokenSource();
+        return await Workflow.ExecuteActivityAsync(
             (IDataPlatformActivities a) => a.ReserveCreditsAsync(
                 new ReserveCreditsInput(input.JobId, Workflow.Info.WorkflowId, input, resolved)),
-            ActivityPolicies.Admission($"reserve {resolved.ComputeUnits} credits"));
+            ActivityPolicies.Admission($"reserve {resolved.ComputeUnits} credits", detached.Token));
     }
 
     private void RecordAdmission(ResolvedAssets resolved, IReadOnlyList<string> mosaicTypes)
@@ -111,13 +114,14 @@ public partial class ClipWorkflow
         SetStatus(JobStatus.Running);
     }
 
-    private Task RegisterAsync(IReadOnlyList<ClipArtifact> artifacts)
+    private async Task RegisterAsync(IReadOnlyList<ClipArtifact> artifacts)
     {
         Workflow.CurrentDetails = $"Registering {artifacts.Count} output file(s) and committing credits.";
-        return Workflow.ExecuteActivityAsync(
+        using var detached = new CancellationTokenSource();
+        await Workflow.ExecuteActivityAsync(
             (IDataPlatformActivities a) => a.RegisterArtifactsAsync(new RegisterArtifactsInput(
                 input.JobId, input.OrganizationId, input.ProjectId, input.TargetCollectionId, input.OutputName, artifacts)),
-            ActivityPolicies.Register($"register {artifacts.Count} artifact(s)"));
+            ActivityPolicies.Register($"register {artifacts.Count} artifact(s)", detached.Token));
     }
 
     private static void SetStatus(string status) =>

@@ -19,12 +19,15 @@ public sealed class ActivityPoliciesTests
         Assert.Equal(ClipErrors.NonRetryableAdmission, options.RetryPolicy.NonRetryableErrorTypes);
         Assert.Equal("resolve", options.Summary);
         Assert.Null(options.TaskQueue);
+        Assert.Null(options.CancellationToken);
     }
 
     [Fact]
     public void RegisterRetriesWithoutLimit()
     {
-        var options = ActivityPolicies.Register("register");
+        using var detached = new CancellationTokenSource();
+        var options = ActivityPolicies.Register("register", detached.Token);
+        Assert.Equal(detached.Token, options.CancellationToken);
         Assert.Equal(0, options.RetryPolicy!.MaximumAttempts);
         Assert.Equal(TimeSpan.FromSeconds(30), options.StartToCloseTimeout);
         Assert.Contains(ClipErrors.NotFound, options.RetryPolicy.NonRetryableErrorTypes!);

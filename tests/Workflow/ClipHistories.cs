@@ -118,6 +118,52 @@ public static class ClipHistories
         return script.Status(JobStatus.Cancelled).Canceled().Build();
     }
 
+    /// <summary>Cancelled while reserve-credits runs: the reservation is not cancelled (it would
+    /// commit after the release otherwise); once it returns, close-job releases it and the workflow
+    /// ends cancelled. <paramref name="cancelReservation"/> records a cancel request for it (wrong).</summary>
+    public static WorkflowHistory CancelledDuringReservation(bool cancelReservation = false)
+    {
+        var script = new ClipHistoryScript(Input()).Resolve(1);
+        var reserve = script.ActivityRunning(ActivityNames.ReserveCredits);
+        script.WorkflowCancelRequested().WorkflowTask();
+        if (cancelReservation)
+            script.CancelRequested([reserve.Scheduled]);
+        script.ActivityCompletes(reserve, Reservation(1)).WorkflowTask();
+        // The caller is answered as soon as the job is known to be cancelled, before compensation ends.
+        var close = script.ActivityScheduled(ActivityNames.CloseJob);
+        script.AdmitFails(Workflows.JobFailures.CancelledType);
+        script.ActivityCompletes((close, script.Start([close])[0]), null).WorkflowTask();
+        return script.Status(JobStatus.Cancelled).Canceled().Build();
+    }
+
+    /// <summary>Cancelled while resolve-assets runs: it is cancelled too, nothing was reserved, so
+    /// the workflow ends cancelled at once. <paramref name="compensate"/> adds a close-job (wrong).</summary>
+    public static WorkflowHistory CancelledDuringResolve(bool compensate = false)
+    {
+        var script = new ClipHistoryScript(Input());
+        var resolve = script.ActivityRunning(ActivityNames.ResolveAssets);
+        script.WorkflowCancelRequested().WorkflowTask().CancelRequested([resolve.Scheduled]);
+        if (compensate)
+            script.WorkflowTask().Activity(ActivityNames.CloseJob, null);
+        return script.Status(JobStatus.Cancelled).AdmitFails(Workflows.JobFailures.CancelledType).Canceled().Build();
+    }
+
+    /// <summary>register-artifacts refuses (the project was deleted meanwhile): outputs are deleted,
+    /// credits released, the job fails. <paramref name="skipClose"/> leaves out close-job (wrong).</summary>
+    public static WorkflowHistory RegisterFailsThenCompensates(bool skipClose = false)
+    {
+        var script = new ClipHistoryScript(Input()).Resolve(1).Reserve(1);
+        var warps = script.AdmittedWithWarps(1);
+        script.AdmitReturns(1);
+        var started = script.Start(warps);
+        script.WarpCompletes(warps[0], started[0], "rgb").WorkflowTask()
+            .ActivityFails(ActivityNames.RegisterArtifacts, ClipErrors.NotFound, "project deleted")
+            .Activity(ActivityNames.DeleteOutputs, null);
+        if (!skipClose)
+            script.Activity(ActivityNames.CloseJob, null);
+        return script.Status(JobStatus.Failed).Failed(ClipErrors.NotFound).Build();
+    }
+
     /// <summary>Every correct history, named as in tests/histories/.</summary>
     public static IEnumerable<(string Name, WorkflowHistory History)> All()
     {
@@ -129,6 +175,9 @@ public static class ClipHistories
         yield return ("rejected-quota-exceeded", RejectedForQuota());
         yield return ("warp-failed-compensated", WarpFailsThenCompensates());
         yield return ("cancelled-during-warps-compensated", CancelledDuringWarps());
+        yield return ("cancelled-during-reservation-released", CancelledDuringReservation());
+        yield return ("cancelled-during-resolve", CancelledDuringResolve());
+        yield return ("register-failed-compensated", RegisterFailsThenCompensates());
     }
 
     private static WorkflowHistory Rejected(ClipHistoryScript script, string errorType, bool compensate)

@@ -38,6 +38,22 @@ public sealed class ClipHistoryScript
         return this;
     }
 
+    /// <summary>An activity is scheduled and starts; it is still running. Returns its event ids.</summary>
+    public (long Scheduled, long Started) ActivityRunning(string activityType)
+    {
+        var scheduled = builder.ActivityScheduled(activityType);
+        return (scheduled, builder.ActivityStarted(scheduled));
+    }
+
+    /// <summary>An activity is scheduled in the last workflow task (not yet started).</summary>
+    public long ActivityScheduled(string activityType) => builder.ActivityScheduled(activityType);
+
+    public ClipHistoryScript ActivityCompletes((long Scheduled, long Started) activity, object? result)
+    {
+        builder.ActivityCompleted(activity.Scheduled, activity.Started, result);
+        return this;
+    }
+
     /// <summary>An activity is scheduled and fails for good; the next workflow task follows.</summary>
     public ClipHistoryScript ActivityFails(string activityType, string errorType, string message)
     {

@@ -72,4 +72,22 @@ public sealed class ClipReplayTests
 
     [Fact]
     public Task CancellationClosingBeforeDeletingIsRejected() => RejectsAsync(ClipHistories.CancelledDuringWarps(closeBeforeDelete: true));
+
+    [Fact]
+    public Task CancellationDuringReservationWaitsForItThenReleases() => ReplayAsync(ClipHistories.CancelledDuringReservation());
+
+    [Fact]
+    public Task CancellingTheReservationItselfIsRejected() => RejectsAsync(ClipHistories.CancelledDuringReservation(cancelReservation: true));
+
+    [Fact]
+    public Task CancellationDuringResolveEndsWithoutCompensation() => ReplayAsync(ClipHistories.CancelledDuringResolve());
+
+    [Fact]
+    public Task CancellationDuringResolveWithCompensationIsRejected() => RejectsAsync(ClipHistories.CancelledDuringResolve(compensate: true));
+
+    [Fact]
+    public Task RegisterFailureCompensates() => ReplayAsync(ClipHistories.RegisterFailsThenCompensates());
+
+    [Fact]
+    public Task RegisterFailureWithoutClosingIsRejected() => RejectsAsync(ClipHistories.RegisterFailsThenCompensates(skipClose: true));
 }
