@@ -10,6 +10,7 @@ public static class HostVerbs
         ["migrate"] = new(MigrateVerb.Usage, MigrateVerb.Summary, MigrateVerb.RunAsync),
         ["seed"] = new(SeedVerb.Usage, SeedVerb.Summary, SeedVerb.RunAsync),
         ["clip"] = new(ClipVerb.Usage, "Clip one raster to an AOI on this machine (debugging).", ClipVerb.RunAsync),
+        ["replay"] = new(ReplayVerb.Usage, ReplayVerb.Summary, ReplayVerb.RunAsync),
     };
 
     public static async Task<int> RunAsync(string[] args)
