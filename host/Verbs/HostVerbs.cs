@@ -7,6 +7,7 @@ public static class HostVerbs
 
     private static readonly Dictionary<string, Verb> Verbs = new(StringComparer.Ordinal)
     {
+        ["migrate"] = new(MigrateVerb.Usage, MigrateVerb.Summary, MigrateVerb.RunAsync),
     };
 
     public static async Task<int> RunAsync(string[] args)

@@ -1,0 +1,124 @@
+namespace Geopera.Clip.Activities.Raster.Native;
+
+/// <summary>
+/// An open GDAL dataset. Calls report failures through the caller's <see cref="GdalErrorScope"/>;
+/// this class only turns a NULL handle or a failing return code into an exception.
+/// Not thread-safe: one dataset handle belongs to one thread at a time.
+/// </summary>
+public sealed unsafe class GdalDataset : IDisposable
+{
+    private const uint OpenRaster = 0x02, OpenReadOnly = 0x00, OpenUpdate = 0x01;
+
+    internal GdalDataset(nint handle) => Handle = handle;
+
+    internal nint Handle { get; private set; }
+
+    /// <summary>Opens read-only (never shared: each warp owns its handle). Null when GDAL cannot open it.</summary>
+    public static GdalDataset? Open(string path, bool update = false)
+    {
+        GdalRuntime.EnsureInitialized();
+        var flags = OpenRaster | (update ? OpenUpdate : OpenReadOnly);
+        var handle = GdalApi.GDALOpenEx(path, flags, 0, 0, 0);
+        return handle == 0 ? null : new GdalDataset(handle);
+    }
+
+    public int Width => GdalApi.GDALGetRasterXSize(Handle);
+    public int Height => GdalApi.GDALGetRasterYSize(Handle);
+    public int BandCount => GdalApi.GDALGetRasterCount(Handle);
+
+    public RasterInfo Info()
+    {
+        var bands = new List<BandInfo>();
+        for (var b = 1; b <= BandCount; b++) bands.Add(Band(b));
+        var gt = new double[6];
+        bool hasTransform;
+        fixed (double* p = gt) hasTransform = GdalApi.GDALGetGeoTransform(Handle, p) == 0;
+        var wkt = GdalApi.Utf8(GdalApi.GDALGetProjectionRef(Handle));
+        return new RasterInfo(
+            GdalApi.Utf8(GdalApi.GDALGetDriverShortName(GdalApi.GDALGetDatasetDriver(Handle))) ?? "",
+            Width, Height, bands,
+            string.IsNullOrEmpty(wkt) ? null : wkt,
+            hasTransform ? gt : null,
+            GdalApi.Utf8(GdalApi.GDALGetMetadataItem(Handle, "LAYOUT", "IMAGE_STRUCTURE")),
+            GdalApi.Utf8(GdalApi.GDALGetMetadataItem(Handle, "COMPRESSION", "IMAGE_STRUCTURE")));
+    }
+
+    private BandInfo Band(int index)
+    {
+        var band = BandHandle(index);
+        var type = GdalApi.GDALGetRasterDataType(band);
+        var interp = GdalApi.GDALGetRasterColorInterpretation(band);
+        int hasNoData, bx, by;
+        var noData = GdalApi.GDALGetRasterNoDataValue(band, &hasNoData);
+        GdalApi.GDALGetBlockSize(band, &bx, &by);
+        return new BandInfo((GdalDataType)type, GdalApi.Utf8(GdalApi.GDALGetDataTypeName(type)) ?? "Unknown",
+            Enum.IsDefined((GdalColorInterp)interp) ? (GdalColorInterp)interp : GdalColorInterp.Undefined,
+            GdalApi.Utf8(GdalApi.GDALGetColorInterpretationName(interp)) ?? "Undefined",
+            hasNoData != 0 ? noData : null, GdalApi.GDALGetOverviewCount(band), bx, by);
+    }
+
+    /// <summary>Statistics of one band (1-based); approximate ones may use overviews.</summary>
+    public BandStatistics ComputeStatistics(int band, bool approximate)
+    {
+        double min, max, mean, std;
+        var rc = GdalApi.GDALComputeRasterStatistics(BandHandle(band), approximate ? 1 : 0, &min, &max, &mean, &std, null, 0);
+        if (rc != 0) throw new GdalException($"Statistics of band {band} failed.");
+        return new BandStatistics(min, max, mean, std);
+    }
+
+    /// <summary>Reads a window of one band (1-based) as doubles, row by row.</summary>
+    public double[] Read(int band, int x, int y, int width, int height)
+    {
+        var buffer = new double[width * height];
+        fixed (double* p = buffer)
+            if (GdalApi.GDALRasterIO(BandHandle(band), 0, x, y, width, height, p, width, height, (int)GdalDataType.Float64, 0, 0) != 0)
+                throw new GdalException($"Reading band {band} window ({x},{y},{width}×{height}) failed.");
+        return buffer;
+    }
+
+    /// <summary>Writes a window of one band (1-based) from doubles (converted to the band type).</summary>
+    public void Write(int band, int x, int y, int width, int height, double[] values)
+    {
+        fixed (double* p = values)
+            if (GdalApi.GDALRasterIO(BandHandle(band), 1, x, y, width, height, p, width, height, (int)GdalDataType.Float64, 0, 0) != 0)
+                throw new GdalException($"Writing band {band} window failed.");
+    }
+
+    public void SetGeoTransform(double[] transform)
+    {
+        fixed (double* p = transform)
+            if (GdalApi.GDALSetGeoTransform(Handle, p) != 0) throw new GdalException("Setting the geotransform failed.");
+    }
+
+    public void SetProjection(string wkt)
+    {
+        if (GdalApi.GDALSetProjection(Handle, wkt) != 0) throw new GdalException("Setting the projection failed.");
+    }
+
+    public void SetNoData(int band, double value) => GdalApi.GDALSetRasterNoDataValue(BandHandle(band), value);
+
+    public void SetColorInterp(int band, GdalColorInterp interp) => GdalApi.GDALSetRasterColorInterpretation(BandHandle(band), (int)interp);
+
+    public void BuildOverviews(string resampling, int[] levels)
+    {
+        fixed (int* p = levels)
+            if (GdalApi.GDALBuildOverviews(Handle, resampling, levels.Length, p, 0, null, null, 0) != 0)
+                throw new GdalException("Building overviews failed.");
+    }
+
+    private nint BandHandle(int index)
+    {
+        var band = GdalApi.GDALGetRasterBand(Handle, index);
+        return band != 0 ? band : throw new ArgumentOutOfRangeException(nameof(index), index, "No such band.");
+    }
+
+    public void Dispose()
+    {
+        if (Handle == 0) return;
+        GdalApi.GDALClose(Handle);
+        Handle = 0;
+    }
+}
+
+/// <summary>A GDAL call failed; the details are in the caller's <see cref="GdalErrorScope"/>.</summary>
+public sealed class GdalException(string message) : Exception(message);

@@ -1,0 +1,69 @@
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Geopera.Clip.Activities.Raster.Native;
+
+/// <summary>
+/// Process-wide GDAL set-up: drivers registered once, configuration options set once (they are
+/// global to the process, shared by every concurrent warp), and a global error handler that logs
+/// what no per-call <see cref="GdalErrorScope"/> captured (e.g. errors on GDAL's worker threads).
+/// </summary>
+public static unsafe class GdalRuntime
+{
+    private static readonly Lock Gate = new();
+    private static bool _initialized;
+    private static ILogger _logger = NullLogger.Instance;
+
+    /// <summary>The configuration options applied at start-up.</summary>
+    public static IReadOnlyDictionary<string, string> AppliedOptions { get; private set; } = new Dictionary<string, string>();
+
+    /// <summary>Registers drivers and applies <paramref name="settings"/>. Only the first call
+    /// configures GDAL; later calls only swap in a better logger.</summary>
+    public static void Initialize(GdalSettings settings, ILogger? logger = null)
+    {
+        lock (Gate)
+        {
+            if (logger is not null) _logger = logger;
+            if (_initialized) return;
+            GdalApi.GDALAllRegister();
+            var options = settings.ConfigOptions();
+            foreach (var (key, value) in options) GdalApi.CPLSetConfigOption(key, value);
+            GdalApi.CPLSetErrorHandler(&OnGlobalError);
+            AppliedOptions = options;
+            _initialized = true;
+            _logger.LogInformation("GDAL {Version} initialised with {Options}", Version, options);
+        }
+    }
+
+    /// <summary>Initialises with defaults when nobody did (tests, the CLI verb, the benchmark).</summary>
+    public static void EnsureInitialized()
+    {
+        if (!Volatile.Read(ref _initialized)) Initialize(new GdalSettings());
+    }
+
+    public static string Version => GdalApi.Utf8(GdalApi.GDALVersionInfo("RELEASE_NAME")) ?? "unknown";
+
+    /// <summary>Drops GDAL's in-process cache of remote ranges (benchmarks measure cold reads).</summary>
+    public static void ClearRemoteCache() => GdalApi.VSICurlClearCache();
+
+    [UnmanagedCallersOnly]
+    private static void OnGlobalError(int errorClass, int number, nint message)
+    {
+        try
+        {
+            var text = GdalApi.Utf8(message) ?? "";
+            var level = (GdalErrorClass)errorClass switch
+            {
+                GdalErrorClass.Debug => LogLevel.Debug,
+                GdalErrorClass.Warning => LogLevel.Warning,
+                _ => LogLevel.Error,
+            };
+            _logger.Log(level, "GDAL {ErrorClass} {ErrorNumber}: {GdalMessage}", (GdalErrorClass)errorClass, number, text);
+        }
+        catch
+        {
+            // Never let an exception reach native code.
+        }
+    }
+}

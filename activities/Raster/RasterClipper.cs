@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Geopera.Clip.Activities.Raster.Native;
+using Geopera.Clip.Workflows.Contracts;
+using Microsoft.Extensions.Logging;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.IO.Converters;
+
+namespace Geopera.Clip.Activities.Raster;
+
+/// <summary>One clip: a GDAL-readable source, a validated lon/lat AOI, a local output file.</summary>
+public sealed record ClipRequest(string SourcePath, Geometry AoiLonLat, string DestinationPath, Action<double>? Progress = null);
+
+/// <summary>What a clip produced. <paramref name="Arguments"/> are the gdalwarp arguments used
+/// (the cutline path in them is in-memory and gone once the clip returns).</summary>
+public sealed record ClipResult(RasterInfo Source, RasterInfo Output, long SizeBytes, TimeSpan Elapsed, IReadOnlyList<string> Arguments);
+
+/// <summary>
+/// Clips a raster to an AOI with an in-process gdalwarp: open, project the AOI into the raster's
+/// CRS, refuse an AOI that misses the raster (GDAL would write an all-empty file), warp to a COG
+/// cropped to the AOI with outside pixels masked. Synchronous on purpose: GDAL's error state is
+/// per thread, so run the whole call on one thread (the activity gives it a dedicated one).
+/// Safe to call from several threads at once: each call owns its handles and in-memory cutline.
+/// </summary>
+public sealed class RasterClipper(ILogger<RasterClipper> logger)
+{
+    private static readonly JsonSerializerOptions GeoJson = new() { Converters = { new GeoJsonConverterFactory() } };
+
+    public ClipResult Clip(ClipRequest request, CancellationToken cancellation)
+    {
+        cancellation.ThrowIfCancellationRequested();
+        var clock = Stopwatch.StartNew();
+        using var errors = new GdalErrorScope();
+        using var source = GdalDataset.Open(request.SourcePath)
+            ?? throw GdalFailureClassifier.Classify($"Cannot open the source raster {request.SourcePath}", errors.Errors);
+        var info = source.Info();
+        if (info.CrsWkt is null || info.GeoTransform is null)
+            throw ClipFailure.InvalidRaster($"The source raster {request.SourcePath} has no CRS or georeferencing, so an AOI cannot be placed on it.");
+        if (info.Bands.Count == 0) throw ClipFailure.InvalidRaster($"The source raster {request.SourcePath} has no bands.");
+
+        var cutline = ClipGeometry.Cutline(request.AoiLonLat, info, request.SourcePath);
+        using var cutlineFile = VsiMemFile.FromText("aoi.geojson", CutlineGeoJson(cutline));
+        var args = WarpArguments.Build(info, cutlineFile.Path);
+
+        using var progress = new GdalProgress(request.Progress, cancellation);
+        var output = GdalUtilities.Warp(source, request.DestinationPath, args, progress);
+        if (output is null)
+        {
+            DeleteOutput(request.DestinationPath);
+            if (progress.Cancelled || cancellation.IsCancellationRequested)
+                throw new OperationCanceledException("The warp was cancelled.", cancellation);
+            throw GdalFailureClassifier.Classify($"Warping {request.SourcePath} failed", errors.Errors);
+        }
+        output.Dispose(); // closing finishes the file
+
+        using var written = GdalDataset.Open(request.DestinationPath)
+            ?? throw GdalFailureClassifier.Classify($"The warp output {request.DestinationPath} cannot be reopened", errors.Errors);
+        var result = new ClipResult(info, written.Info(), new FileInfo(request.DestinationPath).Length, clock.Elapsed, args);
+        foreach (var warning in errors.Errors)
+            logger.LogWarning("GDAL said while clipping {Source}: {GdalMessage}", request.SourcePath, warning.Message);
+        logger.LogInformation("Clipped {Source} to {Width}×{Height} ({Bytes} bytes) in {ElapsedMs} ms",
+            request.SourcePath, result.Output.Width, result.Output.Height, result.SizeBytes, (long)result.Elapsed.TotalMilliseconds);
+        return result;
+    }
+
+    /// <summary>The cutline gdalwarp gets: the AOI in lon/lat, densified so that gdalwarp's own
+    /// vertex-by-vertex reprojection follows the same edges as <see cref="AoiProjector"/>.</summary>
+    public static string CutlineGeoJson(Geometry aoiLonLat) => JsonSerializer.Serialize(AoiProjector.Densify(aoiLonLat), GeoJson);
+
+    private static void DeleteOutput(string path)
+    {
+        // A failed or cancelled COG write can leave the file and the driver's temporary overview file.
+        foreach (var file in new[] { path, path + ".ovr.tmp", path + ".aux.xml" })
+            if (File.Exists(file)) File.Delete(file);
+    }
+}

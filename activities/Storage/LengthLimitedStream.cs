@@ -1,0 +1,78 @@
+namespace Geopera.Clip.Activities.Storage;
+
+/// <summary>
+/// A read-only forward stream exposing exactly <c>length</c> bytes of an inner stream, without
+/// buffering them. If the inner stream ends early the read fails instead of silently returning a
+/// short object, so a truncated download never passes for a complete one.
+/// </summary>
+public sealed class LengthLimitedStream(Stream inner, long length, IAsyncDisposable? alsoDispose = null) : Stream
+{
+    private readonly long _length = length;
+    private long _remaining = length;
+    private bool _disposed;
+
+    public override bool CanRead => !_disposed;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => _length;
+
+    public override long Position
+    {
+        get => _length - _remaining;
+        set => throw new NotSupportedException("This stream reads forward only.");
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        if (_remaining == 0 || buffer.Length == 0) return 0;
+        var read = inner.Read(buffer[..Limit(buffer.Length)]);
+        return Account(read);
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        if (_remaining == 0 || buffer.Length == 0) return 0;
+        var read = await inner.ReadAsync(buffer[..Limit(buffer.Length)], cancellationToken).ConfigureAwait(false);
+        return Account(read);
+    }
+
+    private int Limit(int requested) => (int)Math.Min(requested, _remaining);
+
+    private int Account(int read)
+    {
+        if (read == 0)
+            throw new IOException($"The object ended after {_length - _remaining} of the expected {_length} bytes; retry the read.");
+        _remaining -= read;
+        return read;
+    }
+
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException("This stream reads forward only.");
+    public override void SetLength(long value) => throw new NotSupportedException("This stream is read-only.");
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("This stream is read-only.");
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && !_disposed)
+        {
+            _disposed = true;
+            inner.Dispose();
+            alsoDispose?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+        base.Dispose(disposing);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        await inner.DisposeAsync().ConfigureAwait(false);
+        if (alsoDispose is not null) await alsoDispose.DisposeAsync().ConfigureAwait(false);
+        GC.SuppressFinalize(this);
+    }
+}
