@@ -8,6 +8,7 @@ public static class HostVerbs
     private static readonly Dictionary<string, Verb> Verbs = new(StringComparer.Ordinal)
     {
         ["migrate"] = new(MigrateVerb.Usage, MigrateVerb.Summary, MigrateVerb.RunAsync),
+        ["serve"] = new(ServeVerb.Usage, ServeVerb.Summary, ServeVerb.RunAsync),
     };
 
     public static async Task<int> RunAsync(string[] args)

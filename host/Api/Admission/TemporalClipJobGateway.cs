@@ -13,7 +13,7 @@ namespace Geopera.Clip.Host.Api.Admission;
 public sealed partial class TemporalClipJobGateway(
     ITemporalClient client, IJobStore jobs, IOptions<TemporalGatewayOptions> options, ILogger<TemporalClipJobGateway> log) : IClipJobGateway
 {
-    private RpcOptions Rpc => new() { Timeout = TimeSpan.FromSeconds(options.Value.AdmissionTimeoutSeconds) };
+    private RpcOptions Rpc(CancellationToken ct) => new() { Timeout = TimeSpan.FromSeconds(options.Value.AdmissionTimeoutSeconds), CancellationToken = ct };
 
     public async Task<AdmissionOutcome> AdmitAsync(ClipJobInput input, CancellationToken ct)
     {
@@ -24,7 +24,7 @@ public sealed partial class TemporalClipJobGateway(
         {
             var result = await TemporalCalls.Guard(() => client.ExecuteUpdateWithStartWorkflowAsync(
                 (ClipWorkflow wf) => wf.AdmitAsync(new AdmitRequest(input.JobId, input.RequestFingerprint)),
-                new WorkflowUpdateWithStartOptions(start) { RpcOptions = Rpc with { CancellationToken = ct } }));
+                new WorkflowUpdateWithStartOptions(start) { Rpc = Rpc(ct) }));
             return AdmissionOutcome.Admit(result);
         }
         catch (WorkflowUpdateFailedException e)
@@ -43,7 +43,7 @@ public sealed partial class TemporalClipJobGateway(
         try
         {
             return await TemporalCalls.Guard(() => client.GetWorkflowHandle(workflowId)
-                .QueryAsync((ClipWorkflow wf) => wf.GetState(), new WorkflowQueryOptions { Rpc = Rpc with { CancellationToken = ct } }));
+                .QueryAsync((ClipWorkflow wf) => wf.GetState(), new WorkflowQueryOptions { Rpc = Rpc(ct) }));
         }
         catch (RpcException e) when (e.Code == RpcException.StatusCode.NotFound)
         {
@@ -56,7 +56,7 @@ public sealed partial class TemporalClipJobGateway(
         try
         {
             await TemporalCalls.Guard(() => client.GetWorkflowHandle(workflowId)
-                .CancelAsync(new WorkflowCancelOptions { Rpc = Rpc with { CancellationToken = ct } }));
+                .CancelAsync(new WorkflowCancelOptions { Rpc = Rpc(ct) }));
         }
         catch (RpcException e) when (e.Code == RpcException.StatusCode.NotFound)
         {
@@ -76,7 +76,7 @@ public sealed partial class TemporalClipJobGateway(
         try
         {
             await TemporalCalls.Guard(() => client.GetWorkflowHandle(JobIdentity.WorkflowId(input.JobId))
-                .GetResultAsync<ClipJobState>(rpcOptions: Rpc with { CancellationToken = ct }));
+                .GetResultAsync<ClipJobState>(rpcOptions: Rpc(ct)));
         }
         catch (WorkflowFailedException e)
         {
