@@ -20,11 +20,17 @@ public sealed class InProcessClipJobGateway(
 {
     private readonly ConcurrentDictionary<string, Lazy<JobRun>> _runs = new();
 
-    /// <summary>Admissions that reached the data platform (not joined or refused before it).</summary>
-    public int AdmissionsStarted => _runs.Count;
+    private int _admitCalls;
+
+    /// <summary>While set, warps wait for it before starting, so a test can observe a running job.</summary>
+    public TaskCompletionSource? WarpGate { get; set; }
+
+    /// <summary>How often the API asked for an admission (a replayed answer never does).</summary>
+    public int AdmitCalls => Volatile.Read(ref _admitCalls);
 
     public Task<AdmissionOutcome> AdmitAsync(ClipJobInput input, CancellationToken ct)
     {
+        Interlocked.Increment(ref _admitCalls);
         var run = _runs.GetOrAdd(JobIdentity.WorkflowId(input.JobId), _ => new Lazy<JobRun>(() => new JobRun(input, AdmitNewAsync))).Value;
         if (run.Input.RequestFingerprint != input.RequestFingerprint)
             return Task.FromResult(AdmissionOutcome.Reject(new AdmissionRejection(ClipErrors.IdempotencyConflict, "Idempotency-Key reused with another request.")));
@@ -76,6 +82,8 @@ public sealed class InProcessClipJobGateway(
             for (var i = 0; i < resolved.Assets.Count; i++)
             {
                 var asset = resolved.Assets[i];
+                if (WarpGate is { } gate)
+                    await gate.Task.WaitAsync(ct);
                 run.Update(p => p.WarpStarted(asset.Key));
                 var artifact = await warp(new WarpInput(input.JobId, asset, mosaicTypes[i], input.AoiGeoJson, resolved.OutputBucket, input.OutputName), ct);
                 run.Update(p => p.WarpCompleted(asset.Key, artifact));
