@@ -11,6 +11,7 @@ public static class HostVerbs
         ["seed"] = new(SeedVerb.Usage, SeedVerb.Summary, SeedVerb.RunAsync),
         ["clip"] = new(ClipVerb.Usage, "Clip one raster to an AOI on this machine (debugging).", ClipVerb.RunAsync),
         ["replay"] = new(ReplayVerb.Usage, ReplayVerb.Summary, ReplayVerb.RunAsync),
+        ["serve"] = new(ServeVerb.Usage, ServeVerb.Summary, ServeVerb.RunAsync),
     };
 
     public static async Task<int> RunAsync(string[] args)
