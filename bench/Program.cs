@@ -1,1 +1,17 @@
-Console.WriteLine("x");
+using Geopera.Clip.Bench.Credits;
+
+// Benchmarks (not tests): `dotnet run -c Release --project bench -- <name> [options]`.
+// Each prints its figures with the reference measured in the same run, and the ratio last.
+var benchmarks = new Dictionary<string, (string Summary, Func<string[], Task<int>> Run)>(StringComparer.Ordinal)
+{
+    ["credits"] = ("credit reservations/s with 64 clients vs pgbench simple-update", CreditsBenchmark.RunAsync),
+};
+
+if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var benchmark))
+{
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench -- <benchmark> [options]");
+    foreach (var (name, (summary, _)) in benchmarks)
+        Console.Error.WriteLine($"  {name,-10} {summary}");
+    return 2;
+}
+return await benchmark.Run(args[1..]);

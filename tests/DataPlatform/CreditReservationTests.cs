@@ -7,7 +7,7 @@ namespace Geopera.Clip.Tests.DataPlatform;
 
 public sealed class CreditReservationTests(PostgresDatabaseFixture database) : IClassFixture<PostgresDatabaseFixture>
 {
-    private readonly Platform platform = new(database.DataSource);
+    private readonly Platform platform = new(database);
     private TestData Data => platform.Data;
 
     [Fact]

@@ -6,7 +6,7 @@ namespace Geopera.Clip.Tests.DataPlatform;
 
 public sealed class IdempotencyStoreTests(PostgresDatabaseFixture database) : IClassFixture<PostgresDatabaseFixture>
 {
-    private readonly Platform platform = new(database.DataSource);
+    private readonly Platform platform = new(database);
     private IIdempotencyStore Store => platform.Idempotency;
 
     private async Task<(string Organization, string Key, string JobId)> NewKeyAsync() =>
