@@ -34,7 +34,16 @@ public sealed class GcsObjectStore(StorageClient client, ILogger<GcsObjectStore>
         ArgumentException.ThrowIfNullOrWhiteSpace(contentType);
         await using var hashing = new HashingReadStream(content);
         var options = new UploadObjectOptions { ChunkSize = uploadChunkBytes, UploadValidationMode = UploadValidationMode.None };
-        var stored = await Call(bucket, key, ct, () => client.UploadObjectAsync(bucket, key, contentType, hashing, options, ct)).ConfigureAwait(false);
+        Object stored;
+        try
+        {
+            stored = await Call(bucket, key, ct, () => client.UploadObjectAsync(bucket, key, contentType, hashing, options, ct)).ConfigureAwait(false);
+        }
+        catch when (hashing.SourceFailure is not null)
+        {
+            hashing.SourceFailure.Throw(); // the content stream failed, not GCS: report it as it was
+            throw;
+        }
         var (md5, crc32c) = hashing.Hasher.Finish();
         await RejectIfCorruptedAsync(stored, hashing.Hasher.Length, md5, crc32c, ct).ConfigureAwait(false);
         _logger.LogInformation("Uploaded {Bucket}/{Key}: {SizeBytes} bytes, generation {Generation}", bucket, key, stored.Size, stored.Generation);
