@@ -47,6 +47,39 @@ public sealed class LocalObjectStoreTests : ObjectStoreContract, IDisposable
     }
 
     [Fact]
+    public async Task A_put_removes_in_flight_files_abandoned_by_a_crash_but_not_live_ones()
+    {
+        await _store.PutStreamAsync(Bucket, Prefix + "a.tif", new MemoryStream([1]), "image/tiff", Ct);
+        var folder = Path.GetDirectoryName(_store.GdalPath(Bucket, Prefix + "a.tif"))!;
+        var abandoned = Path.Combine(folder, ObjectNames.ReservedSegmentPrefix + "crashed");
+        var live = Path.Combine(folder, ObjectNames.ReservedSegmentPrefix + "writing");
+        await File.WriteAllBytesAsync(abandoned, [1], Ct);
+        await File.WriteAllBytesAsync(live, [1], Ct);
+        File.SetLastWriteTimeUtc(abandoned, DateTime.UtcNow.AddHours(-2));
+
+        await _store.PutStreamAsync(Bucket, Prefix + "b.tif", new MemoryStream([2]), "image/tiff", Ct);
+        Assert.Equal([live], PartialFiles());
+        Assert.Equal([Prefix + "a.tif", Prefix + "b.tif"], await _store.ListAsync(Bucket, Prefix, Ct).Select(o => o.Key).ToListAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Puts_and_deletes_racing_in_one_folder_never_fail()
+    {
+        var workers = Enumerable.Range(0, 4).Select(worker => Task.Run(async () =>
+        {
+            for (var round = 0; round < 100; round++)
+            {
+                var key = Prefix + $"shared/deeper/w{worker}.tif";
+                await _store.PutStreamAsync(Bucket, key, new MemoryStream(TestData.Bytes(2000, round)), "image/tiff", Ct);
+                Assert.True(await _store.DeleteAsync(Bucket, key, Ct));
+            }
+        }, Ct));
+        await Task.WhenAll(workers);
+        Assert.Empty(await _store.ListAsync(Bucket, "", Ct).ToListAsync(Ct));
+        Assert.Empty(PartialFiles());
+    }
+
+    [Fact]
     public async Task Metadata_lost_to_a_crash_is_recomputed_from_the_bytes()
     {
         var bytes = TestData.Bytes(50_000, 13);
