@@ -19,6 +19,9 @@ public sealed class GcsObjectStore(StorageClient client, ILogger<GcsObjectStore>
 
     private const int ListPageSize = 1000;
     private readonly ILogger _logger = logger ?? NullLogger<GcsObjectStore>.Instance;
+    private readonly int _uploadChunkBytes = uploadChunkBytes > 0 && uploadChunkBytes % UploadObjectOptions.MinimumChunkSize == 0
+        ? uploadChunkBytes
+        : throw new ArgumentOutOfRangeException(nameof(uploadChunkBytes), $"The upload chunk size must be a positive multiple of {UploadObjectOptions.MinimumChunkSize} bytes (256 KiB).");
 
     public async Task<ObjectInfo> PutFileAsync(string bucket, string key, string localPath, string contentType, CancellationToken ct)
     {
@@ -33,7 +36,7 @@ public sealed class GcsObjectStore(StorageClient client, ILogger<GcsObjectStore>
         ArgumentNullException.ThrowIfNull(content);
         ArgumentException.ThrowIfNullOrWhiteSpace(contentType);
         await using var hashing = new HashingReadStream(content);
-        var options = new UploadObjectOptions { ChunkSize = uploadChunkBytes, UploadValidationMode = UploadValidationMode.None };
+        var options = new UploadObjectOptions { ChunkSize = _uploadChunkBytes, UploadValidationMode = UploadValidationMode.None };
         Object stored;
         try
         {
