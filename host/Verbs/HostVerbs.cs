@@ -12,6 +12,7 @@ public static class HostVerbs
         ["clip"] = new(ClipVerb.Usage, "Clip one raster to an AOI on this machine (debugging).", ClipVerb.RunAsync),
         ["replay"] = new(ReplayVerb.Usage, ReplayVerb.Summary, ReplayVerb.RunAsync),
         ["serve"] = new(ServeVerb.Usage, ServeVerb.Summary, ServeVerb.RunAsync),
+        ["dev"] = new(DevVerb.Usage, DevVerb.Summary, DevVerb.RunAsync),
     };
 
     public static async Task<int> RunAsync(string[] args)
