@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Geopera.Clip.Activities.Raster.Native;
-using Geopera.Clip.Workflows.Contracts;
 using Microsoft.Extensions.Logging;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO.Converters;

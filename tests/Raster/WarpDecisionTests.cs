@@ -18,7 +18,7 @@ public sealed class WarpDecisionTests
     {
         var args = WarpArguments.Build(Raster(Band()), "/vsimem/x/aoi.geojson");
 
-        Assert.Equal(["-cutline", "/vsimem/x/aoi.geojson", "-crop_to_cutline", "-of", "COG"], args.Take(5));
+        Assert.Equal(["-cutline", "/vsimem/x/aoi.geojson", "-crop_to_cutline", "-ovr", "NONE", "-of", "COG"], args.Take(7));
         Assert.Contains("COMPRESS=DEFLATE", args);
         Assert.Contains("BLOCKSIZE=512", args);
         Assert.Contains("NUM_THREADS=ALL_CPUS", args);
