@@ -17,6 +17,8 @@ namespace Geopera.Clip.Workflows.Contracts;
 /// <param name="OutputName">Base name of the output files (already validated as a safe file name).</param>
 /// <param name="TargetCollectionId">Collection to register the outputs into, if any.</param>
 /// <param name="RequestJson">The request body as received, kept on the job row.</param>
+/// <param name="WarpTaskQueue">Task queue of the warp workers (the API passes
+/// <c>Temporal:WarpTaskQueue</c>); null = <c>ActivityPolicies.DefaultWarpTaskQueue</c>.</param>
 public sealed record ClipJobInput(
     string JobId,
     string OrganizationId,
@@ -29,7 +31,8 @@ public sealed record ClipJobInput(
     string? AoiName,
     string OutputName,
     string? TargetCollectionId,
-    string RequestJson);
+    string RequestJson,
+    string? WarpTaskQueue = null);
 
 /// <summary>Either a data-platform item (<c>clip.create_from_item</c>) or a delivery area
 /// (<c>clip.create_from_area</c>). Exactly one id is set.</summary>

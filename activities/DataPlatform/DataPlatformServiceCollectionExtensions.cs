@@ -1,0 +1,39 @@
+using Geopera.Clip.Activities.DataPlatform.Assets;
+using Geopera.Clip.Activities.DataPlatform.Credits;
+using Geopera.Clip.Activities.DataPlatform.Jobs;
+using Geopera.Clip.Activities.DataPlatform.Stores;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Geopera.Clip.Activities.DataPlatform;
+
+public static class DataPlatformServiceCollectionExtensions
+{
+    /// <summary>Registers the data platform against the database of <see cref="ClipConnectionString"/>,
+    /// with <see cref="DataPlatformOptions"/> and <see cref="AssetHrefPolicyOptions"/> bound from configuration.</summary>
+    public static IServiceCollection AddClipDataPlatform(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<DataPlatformOptions>(configuration.GetSection(DataPlatformOptions.Section));
+        services.Configure<AssetHrefPolicyOptions>(configuration.GetSection(AssetHrefPolicyOptions.Section));
+        return services.AddClipDataPlatform(ClipConnectionString.From(configuration));
+    }
+
+    /// <summary>Registers the data platform against <paramref name="connectionString"/> (options keep
+    /// their defaults unless configured elsewhere).</summary>
+    public static IServiceCollection AddClipDataPlatform(this IServiceCollection services, string connectionString)
+    {
+        services.AddOptions<DataPlatformOptions>();
+        services.AddOptions<AssetHrefPolicyOptions>();
+        services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        services.AddSingleton<IApiKeyStore, PostgresApiKeyStore>();
+        services.AddSingleton<IJobStore, PostgresJobStore>();
+        services.AddSingleton<IIdempotencyStore, PostgresIdempotencyStore>();
+        services.AddSingleton<AssetHrefPolicy>();
+        services.AddSingleton<AssetResolver>();
+        services.AddSingleton<CreditLedger>();
+        services.AddSingleton<JobLifecycle>();
+        services.AddSingleton<DataPlatformActivities>();
+        return services;
+    }
+}

@@ -1,0 +1,81 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Geopera.Clip.Activities.DataPlatform.Stores;
+
+/// <summary>
+/// Idempotency keys per organization. A key is bound to the fingerprint of the first request and
+/// its job until it expires (<see cref="DataPlatformOptions.IdempotencyRetention"/>); an expired key
+/// is treated as absent, removed when found, and may be bound again.
+/// </summary>
+public sealed class PostgresIdempotencyStore(NpgsqlDataSource dataSource, IOptions<DataPlatformOptions> options) : IIdempotencyStore
+{
+    private readonly TimeSpan retention = options.Value.IdempotencyRetention;
+
+    public async Task<(IdempotencyMatch Match, IdempotencyRecord? Record)> FindAsync(string organizationId, string key, string fingerprint, CancellationToken ct)
+    {
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(Command("DELETE FROM idempotency_keys WHERE organization_id = $1 AND key = $2 AND expires_at <= now()", organizationId, key));
+        batch.BatchCommands.Add(Command(
+            "SELECT organization_id, key, fingerprint, job_id, response::text, created_at, expires_at FROM idempotency_keys " +
+            "WHERE organization_id = $1 AND key = $2 AND expires_at > now()", organizationId, key));
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct))
+            return (IdempotencyMatch.None, null);
+        var record = new IdempotencyRecord(
+            reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetGuid(3).ToString(),
+            reader.IsDBNull(4) ? null : reader.GetString(4),
+            reader.GetFieldValue<DateTimeOffset>(5), reader.GetFieldValue<DateTimeOffset>(6));
+        return (record.Fingerprint == fingerprint ? IdempotencyMatch.SameRequest : IdempotencyMatch.DifferentRequest, record);
+    }
+
+    /// <summary>Returns <see cref="IdempotencyMatch.None"/> when the key was new (or expired) and is now
+    /// bound, <see cref="IdempotencyMatch.SameRequest"/> when it was already bound to this fingerprint
+    /// (the first stored response is kept; a missing one is filled in), and
+    /// <see cref="IdempotencyMatch.DifferentRequest"/> without writing when bound to another.</summary>
+    public async Task<IdempotencyMatch> SaveAsync(string organizationId, string key, string fingerprint, string jobId, string? responseJson, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(key) || string.IsNullOrEmpty(fingerprint))
+            throw DataPlatformException.Invalid("An idempotency key and a request fingerprint are required.");
+        if (!Guid.TryParse(jobId, out var job))
+            throw DataPlatformException.Invalid($"Job id '{jobId}' is not a UUID.");
+        if (responseJson is not null)
+            DataPlatformJson.EnsureDocument(responseJson, "The admission response");
+        await using var command = dataSource.CreateCommand("""
+            INSERT INTO idempotency_keys AS k (organization_id, key, fingerprint, job_id, response, created_at, expires_at)
+            VALUES ($1, $2, $3, $4, $5::jsonb, now(), now() + $6)
+            ON CONFLICT (organization_id, key) DO UPDATE SET
+                fingerprint = EXCLUDED.fingerprint,
+                job_id      = CASE WHEN k.expires_at <= now() THEN EXCLUDED.job_id ELSE k.job_id END,
+                response    = CASE WHEN k.expires_at <= now() THEN EXCLUDED.response ELSE COALESCE(k.response, EXCLUDED.response) END,
+                created_at  = CASE WHEN k.expires_at <= now() THEN EXCLUDED.created_at ELSE k.created_at END,
+                expires_at  = CASE WHEN k.expires_at <= now() THEN EXCLUDED.expires_at ELSE k.expires_at END
+            WHERE k.expires_at <= now() OR k.fingerprint = EXCLUDED.fingerprint
+            RETURNING (xmax = 0) OR (created_at = now()) AS bound_now
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = organizationId });
+        command.Parameters.Add(new NpgsqlParameter { Value = key });
+        command.Parameters.Add(new NpgsqlParameter { Value = fingerprint });
+        command.Parameters.Add(new NpgsqlParameter { Value = job });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)responseJson ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = retention, NpgsqlDbType = NpgsqlDbType.Interval });
+        try
+        {
+            var result = await command.ExecuteScalarAsync(ct);
+            return result switch
+            {
+                null => IdempotencyMatch.DifferentRequest,
+                true => IdempotencyMatch.None,
+                _ => IdempotencyMatch.SameRequest,
+            };
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+        {
+            throw DataPlatformException.NotFound($"Organization '{organizationId}' does not exist.");
+        }
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, string organizationId, string key) =>
+        new(sql) { Parameters = { new() { Value = organizationId }, new() { Value = key } } };
+}

@@ -1,0 +1,71 @@
+using Geopera.Clip.Workflows.Contracts;
+using Temporalio.Testing;
+
+namespace Geopera.Clip.Host.Dev;
+
+/// <summary>
+/// The Temporal server `host dev` runs against: one the user points at, else a dev server from a
+/// `temporal` binary on PATH, else the SDK's download of it (which needs the internet). The dev
+/// server runs with the UI on and the clip search attributes registered.
+/// </summary>
+public sealed class DevTemporalServer : IAsyncDisposable
+{
+    private readonly WorkflowEnvironment? environment;
+
+    private DevTemporalServer(string address, string? uiUrl, string origin, WorkflowEnvironment? environment)
+    {
+        Address = address;
+        UiUrl = uiUrl;
+        Origin = origin;
+        this.environment = environment;
+    }
+
+    public string Address { get; }
+    public string? UiUrl { get; }
+    public string Origin { get; }
+
+    public static DevTemporalServer Existing(string address) =>
+        new(address, null, $"the server at {address}", null);
+
+    /// <summary>Starts a local dev server; throws <see cref="DevTemporalUnavailableException"/>
+    /// with what to do when none can be had.</summary>
+    public static async Task<DevTemporalServer> StartLocalAsync(int uiPort)
+    {
+        var binary = FindOnPath("temporal");
+        var options = new WorkflowEnvironmentStartLocalOptions
+        {
+            UI = true,
+            UIPort = uiPort,
+            SearchAttributes = ClipSearchAttributes.All,
+            DevServerOptions = new DevServerOptions { ExistingPath = binary, LogLevel = "warn" },
+        };
+        try
+        {
+            var environment = await WorkflowEnvironment.StartLocalAsync(options);
+            var origin = binary is null ? "the SDK's downloaded dev server" : $"the dev server from {binary}";
+            return new DevTemporalServer(environment.Client.Connection.Options.TargetHost ?? "", $"http://127.0.0.1:{uiPort}", origin, environment);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new DevTemporalUnavailableException(
+                (binary is null
+                    ? "No `temporal` binary is on PATH and the SDK could not download the Temporal dev server"
+                    : $"The Temporal dev server at {binary} did not start") + $" ({e.Message}).", e);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (environment is not null)
+            await environment.ShutdownAsync();
+    }
+
+    private static string? FindOnPath(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "")
+            .Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, name))
+            .FirstOrDefault(File.Exists);
+}
+
+/// <summary>No Temporal server could be had; the message says why.</summary>
+public sealed class DevTemporalUnavailableException(string message, Exception inner) : Exception(message, inner);

@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Geopera.Clip.Host.Dev;
+
+/// <summary>
+/// A PostgreSQL cluster made with initdb in a temporary folder, listening on loopback only, removed
+/// on dispose. PostgreSQL refuses to run as root, so as root the cluster belongs to 'postgres'.
+/// </summary>
+public sealed class ThrowawayPostgres : IAsyncDisposable
+{
+    private readonly string binDirectory;
+    private readonly string folder;
+    private readonly bool runAsPostgresUser;
+
+    private ThrowawayPostgres(string binDirectory, string folder, int port, bool runAsPostgresUser)
+    {
+        this.binDirectory = binDirectory;
+        this.folder = folder;
+        this.runAsPostgresUser = runAsPostgresUser;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public string ConnectionString(string database) =>
+        $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database}";
+
+    public static async Task<ThrowawayPostgres> StartAsync(CancellationToken ct)
+    {
+        var bin = FindBinDirectory() ?? throw new InvalidOperationException(
+            "PostgreSQL server binaries (initdb, pg_ctl) were not found. Install them (apt-get install postgresql) " +
+            "or pass --connection with a connection string to an existing server.");
+        var folder = Directory.CreateTempSubdirectory("geopera-clip-pg-").FullName;
+        var asPostgres = Environment.UserName == "root";
+        if (asPostgres)
+            await RunAsync("chown", ["postgres", folder], ct);
+        var server = new ThrowawayPostgres(bin, folder, FreeLoopbackPort(), asPostgres);
+        await server.RunPostgresToolAsync("initdb", ["-D", server.DataDirectory, "-U", "postgres", "-A", "trust", "-E", "UTF8"], ct);
+        await server.RunPostgresToolAsync("pg_ctl",
+            ["-D", server.DataDirectory, "-l", Path.Combine(folder, "server.log"), "-w", "-t", "60",
+             "-o", $"-h 127.0.0.1 -p {server.Port} -k {folder} -c max_connections=200", "start"], ct);
+        await server.RunPostgresToolAsync("createdb", ["-h", "127.0.0.1", "-p", server.Port.ToString(), "-U", "postgres", "geopera_clip"], ct);
+        return server;
+    }
+
+    private string DataDirectory => Path.Combine(folder, "data");
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await RunPostgresToolAsync("pg_ctl", ["-D", DataDirectory, "-m", "fast", "stop"], CancellationToken.None);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already stopped or never started: the folder is removed either way.
+        }
+        Directory.Delete(folder, recursive: true);
+    }
+
+    private Task RunPostgresToolAsync(string tool, IReadOnlyList<string> args, CancellationToken ct)
+    {
+        var path = Path.Combine(binDirectory, tool);
+        return runAsPostgresUser
+            ? RunAsync("runuser", ["-u", "postgres", "--", path, .. args], ct)
+            : RunAsync(path, args, ct);
+    }
+
+    private static async Task RunAsync(string file, IReadOnlyList<string> args, CancellationToken ct)
+    {
+        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args) info.ArgumentList.Add(arg);
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {file}.");
+        var stdout = process.StandardOutput.ReadToEndAsync(ct);
+        var stderr = process.StandardError.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct);
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"{Path.GetFileName(file)} {string.Join(' ', args)} failed ({process.ExitCode}): {await stderr}{await stdout}");
+    }
+
+    private static string? FindBinDirectory()
+    {
+        var onPath = (Environment.GetEnvironmentVariable("PATH") ?? "")
+            .Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, "initdb"))
+            .FirstOrDefault(File.Exists);
+        if (onPath is not null)
+            return Path.GetDirectoryName(new FileInfo(onPath).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? onPath);
+        return Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql")
+                .Select(version => Path.Combine(version, "bin"))
+                .Where(bin => File.Exists(Path.Combine(bin, "initdb")))
+                .OrderByDescending(bin => bin, StringComparer.Ordinal)
+                .FirstOrDefault()
+            : null;
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,129 @@
+using Geopera.Clip.Workflows.Activities;
+using Geopera.Clip.Workflows.Contracts;
+using Temporalio.Exceptions;
+using Temporalio.Workflows;
+
+namespace Geopera.Clip.Workflows;
+
+/// <summary>
+/// One clip job, keyed by (organization, idempotency key): resolve-assets → reserve-credits →
+/// admission recorded (the <c>Admit</c> update returns) → one warp per asset, a few at a time, on
+/// the warp task queue → register-artifacts → completed. A failure or cancellation after the
+/// reservation was issued runs compensation (<see cref="CompensationPlan"/>).
+/// Activity order and names are what replay checks: change them only behind
+/// <c>Workflow.Patched</c>, and keep tests/histories replaying.
+/// </summary>
+[Workflow("ClipWorkflow")]
+public partial class ClipWorkflow
+{
+    private readonly ClipJobInput input;
+    private readonly JobProgress progress;
+    private JobStage stage = JobStage.Resolving;
+    private readonly Admission admission;
+
+    [WorkflowInit]
+    public ClipWorkflow(ClipJobInput input)
+    {
+        this.input = input;
+        progress = new JobProgress(input.JobId, input.OrganizationId);
+        admission = new Admission(input);
+    }
+
+    [WorkflowRun]
+    public async Task<ClipJobState> RunAsync(ClipJobInput input)
+    {
+        ResolvedAssets? resolved = null;
+        try
+        {
+            resolved = await ResolveAsync();
+            stage = JobStage.Reserving;
+            await ReserveAsync(resolved);
+            // Cancelled while reserving: the reservation exists now, so compensation releases it.
+            Workflow.CancellationToken.ThrowIfCancellationRequested();
+            var mosaicTypes = MosaicTypes.Assign(resolved.Assets);
+            RecordAdmission(resolved, mosaicTypes);
+            stage = JobStage.Warping;
+            var artifacts = await WarpAllAsync(resolved, mosaicTypes);
+            stage = JobStage.Registering;
+            await RegisterAsync(artifacts);
+        }
+        catch (Exception e) when (e is FailureException or OperationCanceledException)
+        {
+            throw await StopAsync(e, resolved);
+        }
+        progress.Completed();
+        SetStatus(JobStatus.Completed);
+        Workflow.CurrentDetails = $"Completed: {progress.Artifacts().Count} output file(s) registered.";
+        await Workflow.WaitConditionAsync(() => Workflow.AllHandlersFinished, CancellationToken.None);
+        return progress.Snapshot();
+    }
+
+    /// <summary>Waits until admission is decided: the job summary, or the admission error
+    /// (<see cref="ClipErrors"/> type; quota details used/limit/requested) the API maps to 400/402/403.</summary>
+    [WorkflowUpdate("Admit")]
+    public async Task<AdmissionResult> AdmitAsync(AdmitRequest request)
+    {
+        await Workflow.WaitConditionAsync(() => admission.IsDecided, CancellationToken.None);
+        return admission.Outcome();
+    }
+
+    /// <summary>Refuses a request that is not this job's: same idempotency key, another body.</summary>
+    [WorkflowUpdateValidator(nameof(AdmitAsync))]
+    public void ValidateAdmit(AdmitRequest request)
+    {
+        if (request is null || request.JobId != input.JobId || request.RequestFingerprint != input.RequestFingerprint)
+        {
+            throw new ApplicationFailureException(
+                "This Idempotency-Key was already used with a different request; use a new key for a new job.",
+                ClipErrors.IdempotencyConflict, nonRetryable: true);
+        }
+    }
+
+    [WorkflowQuery("GetState")]
+    public ClipJobState GetState() => progress.Snapshot();
+
+    private async Task<ResolvedAssets> ResolveAsync()
+    {
+        Workflow.CurrentDetails = $"Resolving the raster assets of {input.Source.Describe()}.";
+        var resolved = await Workflow.ExecuteActivityAsync(
+            (IDataPlatformActivities a) => a.ResolveAssetsAsync(new ResolveAssetsInput(
+                input.OrganizationId, input.Source, input.ProjectId, input.AssetKeys, input.AoiGeoJson)),
+            ActivityPolicies.Admission($"resolve assets of {input.Source.Describe()}"));
+        if (resolved.Assets.Count == 0)
+        {
+            throw new ApplicationFailureException(
+                $"{input.Source.Describe()} has no raster assets to clip.", ClipErrors.NoRasterAssets, nonRetryable: true);
+        }
+        return resolved;
+    }
+
+    private async Task<CreditReservation> ReserveAsync(ResolvedAssets resolved)
+    {
+        Workflow.CurrentDetails = $"Reserving {resolved.ComputeUnits} compute units for {resolved.Assets.Count} asset(s).";
+        using var detached = new CancellationTokenSource();
+        return await Workflow.ExecuteActivityAsync(
+            (IDataPlatformActivities a) => a.ReserveCreditsAsync(
+                new ReserveCreditsInput(input.JobId, Workflow.Info.WorkflowId, input, resolved)),
+            ActivityPolicies.Admission($"reserve {resolved.ComputeUnits} credits", detached.Token));
+    }
+
+    private void RecordAdmission(ResolvedAssets resolved, IReadOnlyList<string> mosaicTypes)
+    {
+        progress.Admitted(resolved.Assets, mosaicTypes);
+        admission.Admit(resolved);
+        SetStatus(JobStatus.Running);
+    }
+
+    private async Task RegisterAsync(IReadOnlyList<ClipArtifact> artifacts)
+    {
+        Workflow.CurrentDetails = $"Registering {artifacts.Count} output file(s) and committing credits.";
+        using var detached = new CancellationTokenSource();
+        await Workflow.ExecuteActivityAsync(
+            (IDataPlatformActivities a) => a.RegisterArtifactsAsync(new RegisterArtifactsInput(
+                input.JobId, input.OrganizationId, input.ProjectId, input.TargetCollectionId, input.OutputName, artifacts)),
+            ActivityPolicies.Register($"register {artifacts.Count} artifact(s)", detached.Token));
+    }
+
+    private static void SetStatus(string status) =>
+        Workflow.UpsertTypedSearchAttributes(ClipSearchAttributes.JobStatus.ValueSet(status));
+}

@@ -1,0 +1,79 @@
+using Geopera.Clip.Workflows.Contracts;
+using Temporalio.Exceptions;
+
+namespace Geopera.Clip.Workflows;
+
+/// <summary>Turns what an activity (or the workflow's cancellation) threw into the job's failure
+/// record and the admission error the API maps to a status code.</summary>
+public static class JobFailures
+{
+    public const string CancelledType = "Cancelled";
+    public const string TimeoutType = "Timeout";
+    public const string InternalType = "Internal";
+
+    public static readonly JobFailure Cancelled = new(CancelledType, "The job was cancelled.");
+
+    public static bool IsCancellation(Exception e) => TemporalException.IsCanceledException(e);
+
+    /// <summary>True when admission was refused for a reason the caller must fix (400/402/403):
+    /// nothing was reserved, so there is nothing to compensate.</summary>
+    public static bool IsAdmissionRejection(Exception e) =>
+        Application(e) is { ErrorType: { } type } && ClipErrors.NonRetryableAdmission.Contains(type);
+
+    /// <summary>What went wrong, from the innermost Temporal failure that says so.</summary>
+    public static JobFailure Describe(Exception e)
+    {
+        if (IsCancellation(e))
+            return Cancelled;
+        if (Application(e) is { } app)
+            return new JobFailure(app.ErrorType ?? InternalType, app.Message, QuotaDetails(app));
+        if (Cause<TimeoutFailureException>(e) is { } timeout)
+            return new JobFailure(TimeoutType, timeout.Message);
+        return new JobFailure(InternalType, e.Message);
+    }
+
+    /// <summary>The failure the workflow (and the Admit update) reports: the job failure's type and
+    /// message, non-retryable, with quota numbers as one details entry (used/limit/requested).</summary>
+    public static ApplicationFailureException ToApplicationFailure(JobFailure failure, Exception? cause) =>
+        new(failure.Message, cause, failure.Type, nonRetryable: true,
+            details: failure.Details is null ? null : [failure.Details]);
+
+    private static ApplicationFailureException? Application(Exception e) => Cause<ApplicationFailureException>(e);
+
+    private static T? Cause<T>(Exception e) where T : Exception
+    {
+        for (Exception? current = e; current is not null; current = current.InnerException)
+        {
+            if (current is T found)
+                return found;
+        }
+        return null;
+    }
+
+    // The data platform reports quota as {used, limit, requested}: either one object with those
+    // members or three numbers in that order. Anything else is left out rather than guessed.
+    private static IReadOnlyDictionary<string, long>? QuotaDetails(ApplicationFailureException app)
+    {
+        if (app.ErrorType != ClipErrors.QuotaExceeded || app.Details.Count == 0)
+            return null;
+        try
+        {
+            if (app.Details.Count >= 3)
+            {
+                return new Dictionary<string, long>
+                {
+                    ["used"] = app.Details.ElementAt<long>(0),
+                    ["limit"] = app.Details.ElementAt<long>(1),
+                    ["requested"] = app.Details.ElementAt<long>(2),
+                };
+            }
+            var map = app.Details.ElementAt<Dictionary<string, long>>(0);
+            return map.ToDictionary(kv => kv.Key.ToLowerInvariant(), kv => kv.Value);
+        }
+        catch (Exception decode) when (decode is InvalidCastException or InvalidOperationException or ArgumentException
+                                           or System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+}
