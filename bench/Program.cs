@@ -1,10 +1,12 @@
 using Geopera.Clip.Bench.Credits;
+using Geopera.Clip.Bench.Warp;
 
 // Benchmarks (not tests): `dotnet run -c Release --project bench -- <name> [options]`.
 // Each prints its figures with the reference measured in the same run, and the ratio last.
 var benchmarks = new Dictionary<string, (string Summary, Func<string[], Task<int>> Run)>(StringComparer.Ordinal)
 {
     ["credits"] = ("credit reservations/s with 64 clients vs pgbench simple-update", CreditsBenchmark.RunAsync),
+    ["warp"] = ("in-process clip vs the gdalwarp CLI; bytes read over HTTP ranges", WarpBench.RunAsync),
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var benchmark))
