@@ -1,0 +1,35 @@
+using Geopera.Clip.Workflows.Contracts;
+
+namespace Geopera.Clip.Host.Api.Admission;
+
+/// <summary>
+/// The narrow seam between the op API and the job runner (Temporal in production). Admission
+/// either admits the job (assets resolved, credits reserved, job row written) or rejects it with
+/// a typed <see cref="ClipErrors"/> reason; it throws <see cref="JobRunnerUnavailableException"/>
+/// when the runner cannot be reached, in which case nothing was reserved.
+/// </summary>
+public interface IClipJobGateway
+{
+    Task<AdmissionOutcome> AdmitAsync(ClipJobInput input, CancellationToken ct);
+
+    /// <summary>The live job state, or null when the workflow no longer exists (past retention).</summary>
+    Task<ClipJobState?> GetStateAsync(string workflowId, CancellationToken ct);
+
+    /// <summary>Request cancellation so the workflow's compensation runs; a finished or missing
+    /// workflow is not an error.</summary>
+    Task CancelAsync(string workflowId, CancellationToken ct);
+}
+
+/// <summary>Either an admitted job or a typed rejection; exactly one is set.</summary>
+public sealed record AdmissionOutcome(AdmissionResult? Admitted, AdmissionRejection? Rejection)
+{
+    public static AdmissionOutcome Admit(AdmissionResult result) => new(result, null);
+    public static AdmissionOutcome Reject(AdmissionRejection rejection) => new(null, rejection);
+}
+
+/// <summary>Why admission refused a job: a <see cref="ClipErrors"/> type, a message for the
+/// caller, and numeric details (used/limit/requested for quota).</summary>
+public sealed record AdmissionRejection(string ErrorType, string Message, IReadOnlyDictionary<string, long>? Details = null);
+
+/// <summary>The job runner cannot be reached (connection refused, timeout, unavailable).</summary>
+public sealed class JobRunnerUnavailableException(string message, Exception? inner = null) : Exception(message, inner);

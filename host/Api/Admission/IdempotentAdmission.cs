@@ -1,0 +1,75 @@
+using System.Text;
+using System.Text.Json;
+using Geopera.Clip.Activities.DataPlatform;
+using Geopera.Clip.Host.Api.Contracts;
+using Geopera.Clip.Host.Api.Json;
+using Geopera.Clip.Host.Api.Operations;
+using Geopera.Clip.Host.Api.Problems;
+using Geopera.Clip.Workflows;
+using Geopera.Clip.Workflows.Contracts;
+
+namespace Geopera.Clip.Host.Api.Admission;
+
+/// <summary>
+/// Admission of an external_spend request under its Idempotency-Key. A key already answered for
+/// the same request replays the stored answer from PostgreSQL (no call to the job runner, so it
+/// works long after the workflow left Temporal's retention); a key bound to another request → 422;
+/// otherwise the job runner admits (update-with-start keyed by the key, so concurrent retries
+/// join one job) and the answer is stored with the key.
+/// </summary>
+public sealed partial class IdempotentAdmission(IIdempotencyStore keys, IClipJobGateway gateway, ILogger<IdempotentAdmission> log)
+{
+    public const string ReplayedHeader = "Idempotent-Replayed";
+
+    /// <summary>The key header, read before the body is validated so a missing key is the first thing reported.</summary>
+    public static string RequireKey(OpCall call) => IdempotencyKeyHeader.Read(call.Http.Request);
+
+    /// <summary>Admit the job <paramref name="build"/> describes (given job id and fingerprint).</summary>
+    public async Task<IResult> AdmitAsync(OpCall call, string idempotencyKey, Func<string, string, ClipJobInput> build)
+    {
+        var org = call.OrganizationId;
+        var ct = call.Aborted;
+        var fingerprint = RequestFingerprint.Compute(call.Operation.Id, call.Body);
+        var (match, record) = await keys.FindAsync(org, idempotencyKey, fingerprint, ct);
+        if (match == IdempotencyMatch.DifferentRequest)
+            throw new ApiProblemException(Problems.Problems.IdempotencyKeyReused());
+        if (match == IdempotencyMatch.SameRequest && record?.ResponseJson is { } stored)
+        {
+            LogReplayed(log, idempotencyKey, record.JobId);
+            return Replay(stored);
+        }
+
+        var input = build(JobIdentity.JobId(org, idempotencyKey), fingerprint);
+        var outcome = await gateway.AdmitAsync(input, ct);
+        if (outcome.Rejection is { } rejection)
+        {
+            LogRejected(log, input.JobId, rejection.ErrorType, rejection.Message);
+            throw new ApiProblemException(RejectionProblems.For(rejection));
+        }
+        var json = JsonSerializer.Serialize(JobCreatedResponse.From(outcome.Admitted!), ApiJson.Options);
+        if (await keys.SaveAsync(org, idempotencyKey, fingerprint, input.JobId, json, ct) == IdempotencyMatch.DifferentRequest)
+            throw new ApiProblemException(Problems.Problems.IdempotencyKeyReused());
+        LogAdmitted(log, input.JobId, outcome.Admitted!.AssetsToClip);
+        return Results.Text(json, "application/json", Encoding.UTF8, StatusCodes.Status200OK);
+    }
+
+    private static IResult Replay(string json) => new ReplayedResult(json);
+
+    private sealed class ReplayedResult(string json) : IResult
+    {
+        public Task ExecuteAsync(HttpContext http)
+        {
+            http.Response.Headers[ReplayedHeader] = "true";
+            return Results.Text(json, "application/json", Encoding.UTF8, StatusCodes.Status200OK).ExecuteAsync(http);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Replayed stored admission of job {JobId} for Idempotency-Key {IdempotencyKey}")]
+    private static partial void LogReplayed(ILogger logger, string idempotencyKey, string jobId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Admission of job {JobId} rejected: {ErrorType}: {Reason}")]
+    private static partial void LogRejected(ILogger logger, string jobId, string errorType, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Admitted job {JobId} with {AssetsToClip} assets")]
+    private static partial void LogAdmitted(ILogger logger, string jobId, int assetsToClip);
+}

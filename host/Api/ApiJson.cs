@@ -1,0 +1,14 @@
+using System.Text.Json;
+
+namespace Geopera.Clip.Host.Api;
+
+/// <summary>How the op API writes JSON: snake_case members, nulls omitted.</summary>
+public static class ApiJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+}

@@ -1,0 +1,74 @@
+using System.Buffers;
+using System.Globalization;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Net.Http.Headers;
+
+namespace Geopera.Clip.Host.Api.Egress;
+
+/// <summary>
+/// Streams an opened object to the client in fixed-size chunks (never the whole file in memory):
+/// 200 or 206 with Content-Range, Content-Length, Accept-Ranges and an attachment filename.
+/// A storage fault mid-body aborts the connection so the client sees a truncated transfer.
+/// </summary>
+public sealed class ObjectDownloadResult(
+    OpenedObject opened, string filename, string contentType, GuardedStorage storage, string bucket, string key) : IResult
+{
+    private readonly Stream source = opened.Content;
+    private readonly long size = opened.Size;
+    private readonly RangeDecision decision = opened.Decision;
+
+    private const int ChunkBytes = 256 * 1024;
+
+    public async Task ExecuteAsync(HttpContext http)
+    {
+        await using var _ = source;
+        var response = http.Response;
+        var range = decision.Range;
+        var length = size == 0 ? 0 : range.Length;
+        response.StatusCode = decision.Kind == RangeKind.Partial ? StatusCodes.Status206PartialContent : StatusCodes.Status200OK;
+        if (decision.Kind == RangeKind.Partial)
+            response.Headers.ContentRange = $"bytes {range.From}-{range.To}/{size}";
+        response.ContentType = contentType;
+        response.ContentLength = length;
+        response.Headers.AcceptRanges = "bytes";
+        var disposition = new ContentDispositionHeaderValue("attachment");
+        disposition.SetHttpFileName(filename);
+        response.Headers.ContentDisposition = disposition.ToString();
+        response.Headers.CacheControl = "private, no-store";
+        if (HttpMethods.IsHead(http.Request.Method) || length == 0)
+            return;
+        http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+
+        var buffer = ArrayPool<byte>.Shared.Rent(ChunkBytes);
+        try
+        {
+            long remaining = length;
+            while (remaining > 0)
+            {
+                int read;
+                try
+                {
+                    read = await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(ChunkBytes, remaining)), http.RequestAborted);
+                }
+                catch (Exception e) when (GuardedStorage.IsStorageFault(e, http.RequestAborted))
+                {
+                    storage.RecordStreamFault(e, bucket, key);
+                    http.Abort();
+                    return;
+                }
+                if (read == 0)
+                {
+                    storage.RecordStreamFault(new IOException(string.Create(CultureInfo.InvariantCulture, $"object ended {remaining} bytes early")), bucket, key);
+                    http.Abort();
+                    return;
+                }
+                await response.Body.WriteAsync(buffer.AsMemory(0, read), http.RequestAborted);
+                remaining -= read;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using Geopera.Clip.Activities.DataPlatform;
+using Geopera.Clip.Activities.Storage;
+using Geopera.Clip.Host.Api.Admission;
+using Geopera.Clip.Host.Api.Contracts;
+using Geopera.Clip.Host.Api.Json;
+using Geopera.Clip.Host.Api.Problems;
+using Geopera.Clip.Workflows.Contracts;
+
+namespace Geopera.Clip.Host.Api.Operations;
+
+/// <summary>
+/// <c>clip.job.delete</c>: cancel the job if it still runs (its workflow then releases the
+/// credits and removes partial outputs), delete its files under <c>clips/{job_id}/</c>, and hide
+/// it from get/list. Idempotent: deleting a deleted job answers 200 again with nothing to do.
+/// </summary>
+public sealed partial class ClipJobDelete(IJobStore jobs, IClipJobGateway gateway, IObjectStore store, ILogger<ClipJobDelete> log) : IClipOperation
+{
+    public const string DeletedStatus = "deleted";
+
+    public static readonly OperationDescriptor Descriptor = new(
+        "clip.job.delete", "clip:destroy", "destructive",
+        "Delete a clip job and its files",
+        "Cancels a running job (its compensation releases the reserved credits), deletes its output files and hides the job. "
+        + "Idempotent: deleting an already deleted job answers 200 with `cancelled: false, files_deleted: 0`. "
+        + "404 for an unknown job or one of another organization; 503 when a running job cannot be cancelled now (nothing was deleted).",
+        typeof(JobIdRequest), typeof(JobDeletedResponse), [404, 503]);
+
+    public async Task<IResult> HandleAsync(OpCall call)
+    {
+        var fields = new JsonFields(call.Body, ["job_id"]);
+        var jobId = fields.Uuid("job_id", required: true);
+        fields.ThrowIfInvalid();
+        var ct = call.Aborted;
+
+        var job = await jobs.GetAsync(call.OrganizationId, jobId!, ct);
+        if (job is null)
+        {
+            // Hidden jobs are either never ours or already deleted: only the latter may answer 200.
+            return await jobs.MarkDeletedAsync(call.OrganizationId, jobId!, ct)
+                ? Deleted(jobId!, cancelled: false, filesDeleted: 0)
+                : new ApiProblemResult(Problems.Problems.JobNotFound(jobId!));
+        }
+
+        var cancelled = false;
+        if (!JobStatus.IsTerminal(job.Status))
+        {
+            await gateway.CancelAsync(job.WorkflowId, ct); // unreachable runner → 503, nothing deleted yet
+            cancelled = true;
+        }
+        var filesDeleted = await DeleteOutputsAsync(job, ct);
+        await jobs.MarkDeletedAsync(call.OrganizationId, job.Id, ct);
+        LogDeleted(log, job.Id, cancelled, filesDeleted);
+        return Deleted(job.Id, cancelled, filesDeleted);
+    }
+
+    private async Task<int> DeleteOutputsAsync(JobRecord job, CancellationToken ct)
+    {
+        var count = 0;
+        var keys = new List<string>();
+        await foreach (var info in store.ListAsync(job.OutputBucket, $"clips/{job.Id}/", ct))
+            keys.Add(info.Key);
+        foreach (var key in keys)
+            if (await store.DeleteAsync(job.OutputBucket, key, ct))
+                count++;
+        return count;
+    }
+
+    private static IResult Deleted(string jobId, bool cancelled, int filesDeleted) =>
+        Results.Json(new JobDeletedResponse(jobId, DeletedStatus, cancelled, filesDeleted), ApiJson.Options);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted job {JobId} (cancelled {Cancelled}, {FilesDeleted} files)")]
+    private static partial void LogDeleted(ILogger logger, string jobId, bool cancelled, int filesDeleted);
+}

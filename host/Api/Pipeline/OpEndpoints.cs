@@ -1,0 +1,32 @@
+using Geopera.Clip.Host.Api.Docs;
+using Geopera.Clip.Host.Api.Operations;
+using Geopera.Clip.Host.Api.Problems;
+
+namespace Geopera.Clip.Host.Api.Pipeline;
+
+/// <summary>
+/// Maps <c>POST /v1/op/{operation_id}</c>: one endpoint per known operation (so each has its own
+/// OpenAPI entry), a catch-all answering 404 for unknown operations, and 405 for every other verb.
+/// </summary>
+public static class OpEndpoints
+{
+    public const string Prefix = "/v1/op/";
+
+    private static readonly string[] OtherVerbs =
+        [HttpMethods.Get, HttpMethods.Put, HttpMethods.Delete, HttpMethods.Patch, HttpMethods.Head, HttpMethods.Options];
+
+    public static void MapClipOperations(this IEndpointRouteBuilder app)
+    {
+        foreach (var (descriptor, handler) in OperationCatalog.All)
+        {
+            app.MapPost(Prefix + descriptor.Id, (HttpContext http, OpPipeline pipeline) => pipeline.RunAsync(http, descriptor, handler))
+                .WithName(descriptor.Id)
+                .WithOpenApiDescription(descriptor);
+        }
+
+        app.MapPost(Prefix + "{operation_id}", (string operation_id) => new ApiProblemResult(Problems.Problems.UnknownOperation(operation_id)))
+            .ExcludeFromDescription();
+        app.MapMethods(Prefix + "{operation_id}", OtherVerbs, (HttpContext http) => new ApiProblemResult(Problems.Problems.MethodNotAllowed(http.Request.Method)))
+            .ExcludeFromDescription();
+    }
+}

@@ -1,0 +1,83 @@
+using Geopera.Clip.Activities.DataPlatform;
+using Geopera.Clip.Activities.Storage;
+using Geopera.Clip.Host.Api.Admission;
+using Geopera.Clip.Host.Api.Operations;
+using Geopera.Clip.Host.Api.Problems;
+using Microsoft.Extensions.Options;
+
+namespace Geopera.Clip.Host.Api.Pipeline;
+
+/// <summary>
+/// Runs one operation call: authenticate the key, check the scope, check the media type, read
+/// and parse the body within the limit, then hand over to the operation's handler. Caller
+/// mistakes become problems; anything unexpected becomes a 500 problem logged with its trace id.
+/// </summary>
+public sealed partial class OpPipeline(IApiKeyStore keys, IOptions<ApiOptions> options, ILogger<OpPipeline> log)
+{
+    public async Task RunAsync(HttpContext http, OperationDescriptor operation, Type handlerType)
+    {
+        IResult result;
+        try
+        {
+            await (await DispatchAsync(http, operation, handlerType)).ExecuteAsync(http);
+            return;
+        }
+        catch (ApiProblemException e) when (!http.Response.HasStarted)
+        {
+            result = new ApiProblemResult(e.Problem);
+        }
+        catch (JobRunnerUnavailableException e) when (!http.Response.HasStarted)
+        {
+            LogRunnerUnavailable(log, operation.Id, ApiProblemResult.TraceId(http), e.Message);
+            result = new ApiProblemResult(Problems.Problems.BackendUnavailable(options.Value.UnavailableRetryAfterSeconds));
+        }
+        catch (StorageUnavailableException e) when (!http.Response.HasStarted)
+        {
+            LogRunnerUnavailable(log, operation.Id, ApiProblemResult.TraceId(http), e.Message);
+            result = new ApiProblemResult(Problems.Problems.StorageFault(options.Value.UnavailableRetryAfterSeconds));
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            return; // the client went away; nobody is listening for an answer
+        }
+        catch (Exception e)
+        {
+            LogUnexpected(log, e, operation.Id, ApiProblemResult.TraceId(http));
+            if (http.Response.HasStarted)
+            {
+                http.Abort(); // a half-sent body must not look complete
+                return;
+            }
+            result = new ApiProblemResult(Problems.Problems.Internal());
+        }
+        await result.ExecuteAsync(http);
+    }
+
+    private async Task<IResult> DispatchAsync(HttpContext http, OperationDescriptor operation, Type handlerType)
+    {
+        var principal = await AuthenticateAsync(http);
+        if (!principal.Scopes.Contains(operation.Scope))
+            return new ApiProblemResult(Problems.Problems.MissingScope(operation.Id, operation.Scope));
+        if (!RequestBody.IsJson(http.Request))
+            return new ApiProblemResult(Problems.Problems.UnsupportedMediaType());
+        using var body = await RequestBody.ReadAsync(http.Request, options.Value.MaxBodyBytes, http.RequestAborted);
+        var handler = (IClipOperation)http.RequestServices.GetRequiredService(handlerType);
+        using (log.BeginScope(new Dictionary<string, object> { ["Operation"] = operation.Id, ["OrganizationId"] = principal.OrganizationId, ["ApiKeyId"] = principal.KeyId }))
+            return await handler.HandleAsync(new OpCall(http, operation, principal, body.RootElement.Clone()));
+    }
+
+    private async Task<ApiPrincipal> AuthenticateAsync(HttpContext http)
+    {
+        var (key, problem) = BearerToken.Parse(http.Request.Headers.Authorization);
+        if (key is null)
+            throw new ApiProblemException(Problems.Problems.Unauthenticated(problem!));
+        return await keys.AuthenticateAsync(key, http.RequestAborted)
+            ?? throw new ApiProblemException(Problems.Problems.Unauthenticated("The API key is unknown or revoked. Create a new key in the console."));
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Operation {Operation} failed unexpectedly (trace {TraceId})")]
+    private static partial void LogUnexpected(ILogger logger, Exception e, string operation, string traceId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Operation {Operation} answered 503: a dependency is unavailable (trace {TraceId}): {Reason}")]
+    private static partial void LogRunnerUnavailable(ILogger logger, string operation, string traceId, string reason);
+}

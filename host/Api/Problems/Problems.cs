@@ -1,0 +1,108 @@
+namespace Geopera.Clip.Host.Api.Problems;
+
+/// <summary>The catalogue of problems the op API answers with, one factory per stable code.</summary>
+public static class Problems
+{
+    public static ApiProblem InvalidRequest(IReadOnlyList<FieldError> errors) => new(
+        "invalid-request", 400, "The request body is invalid",
+        errors.Count == 1
+            ? $"Field '{errors[0].Field}': {errors[0].Message}"
+            : $"{errors.Count} fields are invalid: " + string.Join("; ", errors.Select(e => $"'{e.Field}': {e.Message}")),
+        new Dictionary<string, object?> { ["errors"] = errors });
+
+    public static ApiProblem MalformedJson(string detail) => new(
+        "malformed-json", 400, "The request body is not valid JSON",
+        $"{detail} Send a single JSON object.");
+
+    public static ApiProblem InvalidAoi(string code, string message) => new(
+        "invalid-aoi", 400, "The AOI geometry is invalid", message,
+        new Dictionary<string, object?> { ["code"] = code, ["errors"] = new[] { new FieldError("aoi_geometry", message) } });
+
+    public static ApiProblem IdempotencyKeyMissing() => new(
+        "idempotency-key-required", 400, "Idempotency-Key header required",
+        "This operation spends credits: send an Idempotency-Key header (1-255 characters of A-Z a-z 0-9 . _ : -), and reuse it when you retry.");
+
+    public static ApiProblem IdempotencyKeyInvalid() => new(
+        "idempotency-key-invalid", 400, "Idempotency-Key header is invalid",
+        "An Idempotency-Key is 1-255 characters of A-Z a-z 0-9 . _ : - (a UUID works well).");
+
+    public static ApiProblem IdempotencyKeyReused() => new(
+        "idempotency-key-reused", 422, "Idempotency-Key reused with another request",
+        "This Idempotency-Key was already used for a different request body or operation. Use a new key for a new request.");
+
+    public static ApiProblem Unauthenticated(string detail) => new(
+        "unauthenticated", 401, "Authentication required", detail)
+    {
+        Headers = new Dictionary<string, string> { ["WWW-Authenticate"] = "Bearer realm=\"geopera\"" },
+    };
+
+    public static ApiProblem MissingScope(string operationId, string scope) => new(
+        "insufficient-scope", 403, "The API key lacks the required scope",
+        $"Operation '{operationId}' requires the '{scope}' scope; ask an organization admin for a key that has it.",
+        new Dictionary<string, object?> { ["required_scope"] = scope });
+
+    public static ApiProblem OrganizationMismatch() => new(
+        "forbidden-organization", 403, "Not your organization",
+        "organization_id must be the organization of your API key.");
+
+    public static ApiProblem UnknownOperation(string operationId) => new(
+        "unknown-operation", 404, "Unknown operation",
+        $"There is no operation '{Truncate(operationId)}'. The clip operations are listed at /docs.");
+
+    public static ApiProblem NotFound(string detail) => new("not-found", 404, "Not found", detail);
+
+    public static ApiProblem JobNotFound(string jobId) => new(
+        "job-not-found", 404, "Job not found", $"No clip job '{jobId}' exists in your organization.");
+
+    public static ApiProblem MethodNotAllowed(string method) => new(
+        "method-not-allowed", 405, "Method not allowed",
+        $"Operations are invoked with POST /v1/op/{{operation_id}}, not {Truncate(method)}.")
+    {
+        Headers = new Dictionary<string, string> { ["Allow"] = "POST" },
+    };
+
+    public static ApiProblem UnsupportedMediaType() => new(
+        "unsupported-media-type", 415, "Unsupported media type",
+        "Send the request body as Content-Type: application/json.");
+
+    public static ApiProblem BodyTooLarge(long limit) => new(
+        "body-too-large", 413, "Request body too large",
+        $"Request bodies are limited to {limit} bytes; simplify the AOI geometry.",
+        new Dictionary<string, object?> { ["limit"] = limit });
+
+    public static ApiProblem JobNotCompleted(string jobId, string status) => new(
+        "job-not-completed", 400, "The job is not completed",
+        $"Job '{jobId}' is {status}; its outputs are available once its status is completed. Poll clip.job.get.",
+        new Dictionary<string, object?> { ["status"] = status });
+
+    public static ApiProblem RangeNotSatisfiable(long size) => new(
+        "range-not-satisfiable", 416, "Range not satisfiable",
+        $"The requested byte range lies outside the file of {size} bytes.")
+    {
+        Headers = new Dictionary<string, string> { ["Content-Range"] = $"bytes */{size}" },
+    };
+
+    public static ApiProblem EgressThrottled(string detail, int retryAfterSeconds) => new(
+        "egress-throttled", 429, "Too many downloads", detail) { RetryAfterSeconds = retryAfterSeconds };
+
+    public static ApiProblem StorageFault(int retryAfterSeconds) => new(
+        "storage-unavailable", 503, "Storage temporarily unavailable",
+        "Reading the file from storage failed; retry after the Retry-After delay.")
+    { RetryAfterSeconds = retryAfterSeconds };
+
+    public static ApiProblem StorageCircuitOpen(int retryAfterSeconds) => new(
+        "downloads-paused", 429, "Downloads are paused",
+        "Storage reads are failing, so downloads are paused briefly; retry after the Retry-After delay.")
+    { RetryAfterSeconds = retryAfterSeconds };
+
+    public static ApiProblem BackendUnavailable(int retryAfterSeconds) => new(
+        "service-unavailable", 503, "Service temporarily unavailable",
+        "The job scheduler cannot be reached; nothing was reserved. Retry with the same Idempotency-Key after the Retry-After delay.")
+    { RetryAfterSeconds = retryAfterSeconds };
+
+    public static ApiProblem Internal() => new(
+        "internal-error", 500, "Internal error",
+        "An unexpected error occurred. Retry later; quote the trace_id when contacting support.");
+
+    private static string Truncate(string s) => s.Length <= 80 ? s : s[..80] + "…";
+}

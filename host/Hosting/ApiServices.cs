@@ -1,0 +1,34 @@
+using Geopera.Clip.Host.Api;
+using Geopera.Clip.Host.Api.Admission;
+using Geopera.Clip.Host.Api.Docs;
+using Geopera.Clip.Host.Api.Egress;
+using Geopera.Clip.Host.Api.Operations;
+using Geopera.Clip.Host.Api.Pipeline;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Geopera.Clip.Host.Hosting;
+
+/// <summary>Registers the op API: options, pipeline, operations, egress guards, OpenAPI.</summary>
+public static class ApiServices
+{
+    public static IServiceCollection AddClipApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ApiOptions>().Bind(configuration.GetSection("Api"));
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = ApiJson.Options.PropertyNamingPolicy;
+            o.SerializerOptions.DictionaryKeyPolicy = ApiJson.Options.DictionaryKeyPolicy;
+            o.SerializerOptions.DefaultIgnoreCondition = ApiJson.Options.DefaultIgnoreCondition;
+        });
+        services.AddProblemDetails();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddScoped<OpPipeline>();
+        services.AddScoped<JobLookup>();
+        services.AddScoped<IdempotentAdmission>();
+        services.AddSingleton<EgressLimiter>();
+        services.AddSingleton<GuardedStorage>();
+        OperationCatalog.AddHandlers(services);
+        services.AddClipOpenApi();
+        return services;
+    }
+}

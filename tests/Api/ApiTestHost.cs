@@ -1,0 +1,132 @@
+using Geopera.Clip.Activities.DataPlatform;
+using Geopera.Clip.Activities.Raster;
+using Geopera.Clip.Activities.Storage;
+using Geopera.Clip.Activities.Storage.Local;
+using Geopera.Clip.Host.Api.Admission;
+using Geopera.Clip.Host.Hosting;
+using Geopera.Clip.Tests.Infrastructure;
+using Geopera.Clip.Tests.Raster;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Temporalio.Testing;
+using Xunit;
+
+namespace Geopera.Clip.Tests.Api;
+
+/// <summary>
+/// The real service on Kestrel (127.0.0.1, random port) over a fresh PostgreSQL database, a local
+/// object store in a temp folder and a generated source COG; the job runner is the in-process one
+/// (no Temporal server here). One per test class.
+/// </summary>
+public class ApiTestHost : IAsyncLifetime
+{
+    private readonly PostgresDatabaseFixture _database = new();
+    private readonly TempFolder _folder = new();
+    private WebApplication? _app;
+
+    public HttpClient Http { get; private set; } = null!;
+    public ApiSeed Seed { get; private set; } = null!;
+    public FaultInjectingObjectStore Store { get; private set; } = null!;
+    public InProcessClipJobGateway Gateway { get; private set; } = null!;
+    public string SourceCog { get; private set; } = "";
+    public string StorageRoot => Path.Combine(_folder.Path, "storage");
+    public Tenant Tenant { get; private set; } = null!;
+    public Tenant Other { get; private set; } = null!;
+    public IServiceProvider Services => _app!.Services;
+
+    /// <summary>Configuration a test class needs on top of the defaults (e.g. tighter egress limits).</summary>
+    protected virtual IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
+
+    /// <summary>Replace the real job runner (e.g. with the Temporal gateway for the 503 tests).</summary>
+    protected virtual bool UseInProcessRunner => true;
+
+    public async ValueTask InitializeAsync()
+    {
+        await _database.InitializeAsync();
+        var sources = Directory.CreateDirectory(Path.Combine(_folder.Path, "sources")).FullName;
+        Directory.CreateDirectory(StorageRoot);
+        SourceCog = TestRasters.Create(sources, new RasterSpec("source", 4326, Bands: 3));
+
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Clip"] = _database.ConnectionString,
+            ["Roles:Api"] = "true",
+            ["Roles:Worker"] = "false",
+            ["Roles:WarpWorker"] = "false",
+            ["Storage:Kind"] = "local",
+            ["Storage:LocalRoot"] = StorageRoot,
+            ["DataPlatform:AssetHrefs:AllowedLocalRoots:0"] = sources,
+            ["Raster:AllowedLocalRoots:0"] = sources,
+            ["Raster:TempDirectory"] = Path.Combine(_folder.Path, "scratch"),
+            ["Temporal:Address"] = "127.0.0.1:1",
+            ["Temporal:AdmissionTimeoutSeconds"] = "5",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in ExtraSettings)
+            settings[key] = value;
+
+        var builder = ClipApplication.CreateBuilder([], settings);
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        Store = new FaultInjectingObjectStore(new LocalObjectStore(StorageRoot));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IObjectStore>(Store));
+        if (UseInProcessRunner)
+        {
+            builder.Services.Replace(ServiceDescriptor.Singleton<IClipJobGateway>(sp =>
+            {
+                var warps = sp.GetRequiredService<WarpActivities>();
+                Gateway = new InProcessClipJobGateway(sp.GetRequiredService<DataPlatformActivities>(), (input, ct) => WarpAsync(warps, input, ct), Store);
+                return Gateway;
+            }));
+        }
+        _app = ClipApplication.Build(builder);
+        await _app.StartAsync();
+        if (UseInProcessRunner)
+            _app.Services.GetRequiredService<IClipJobGateway>();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) };
+        Seed = new ApiSeed(_database.DataSource);
+        Tenant = await Seed.TenantAsync(SourceCog);
+        Other = await Seed.TenantAsync(SourceCog);
+    }
+
+    /// <summary>The real warp activity, run in Temporal's activity test environment (heartbeats and
+    /// cancellation as on a worker).</summary>
+    private static async Task<Workflows.Contracts.ClipArtifact> WarpAsync(WarpActivities warps, Workflows.Contracts.WarpInput input, CancellationToken ct)
+    {
+        var environment = new ActivityEnvironment();
+        await using var _ = ct.Register(() => environment.Cancel());
+        return await environment.RunAsync(() => warps.WarpAsync(input));
+    }
+
+    private readonly Lock _sharedGate = new();
+    private Task<string>? _sharedJob;
+
+    /// <summary>One completed job of <see cref="Tenant"/>, created on first use and shared by the
+    /// tests of the class.</summary>
+    public Task<string> SharedCompletedJobAsync()
+    {
+        lock (_sharedGate)
+            return _sharedJob ??= this.CompletedJobAsync(Tenant, "shared");
+    }
+
+    /// <summary>Every file under the storage root, for "nothing was written" assertions.</summary>
+    public string[] StorageTree() =>
+        Directory.EnumerateFiles(StorageRoot, "*", SearchOption.AllDirectories).Select(p => Path.GetRelativePath(StorageRoot, p)).Order().ToArray();
+
+    public async ValueTask DisposeAsync()
+    {
+        Http?.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+        await _database.DisposeAsync();
+        _folder.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}

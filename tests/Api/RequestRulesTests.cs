@@ -1,0 +1,141 @@
+using System.Text.Json;
+using Geopera.Clip.Host.Api.Admission;
+using Geopera.Clip.Host.Api.Json;
+using Geopera.Clip.Host.Api.Operations;
+using Geopera.Clip.Host.Api.Pipeline;
+using Geopera.Clip.Host.Hosting;
+using Geopera.Clip.Workflows.Contracts;
+using Xunit;
+
+namespace Geopera.Clip.Tests.Api;
+
+/// <summary>The pure rules behind the pipeline: keys, fingerprints, names, rejections, roles.</summary>
+public sealed class RequestRulesTests
+{
+    private static JsonElement Json(string text) => JsonDocument.Parse(text).RootElement;
+
+    [Fact]
+    public void Fingerprint_ignores_whitespace_member_order_and_number_spelling()
+    {
+        var a = RequestFingerprint.Compute("clip.create_from_item", Json("""{"a":1,"b":[1.50,2],"c":{"y":true,"x":null}}"""));
+        var b = RequestFingerprint.Compute("clip.create_from_item", Json("""{ "c":{"x":null,"y":true}, "b":[1.5, 2.0], "a":1 }"""));
+        Assert.Equal(a, b);
+        Assert.Equal(64, a.Length);
+    }
+
+    [Fact]
+    public void Fingerprint_differs_by_value_array_order_and_operation()
+    {
+        var body = Json("""{"a":[1,2]}""");
+        var baseline = RequestFingerprint.Compute("clip.create_from_item", body);
+        Assert.NotEqual(baseline, RequestFingerprint.Compute("clip.create_from_area", body));
+        Assert.NotEqual(baseline, RequestFingerprint.Compute("clip.create_from_item", Json("""{"a":[2,1]}""")));
+        Assert.NotEqual(baseline, RequestFingerprint.Compute("clip.create_from_item", Json("""{"a":[1,2],"b":null}""")));
+        Assert.NotEqual(baseline, RequestFingerprint.Compute("clip.create_from_item", Json("""{"a":["1",2]}""")));
+    }
+
+    [Theory]
+    [InlineData("Bearer gpra_abc123", "gpra_abc123")]
+    [InlineData("bearer   gpra_A-b_9  ", "gpra_A-b_9")]
+    public void Bearer_header_yields_the_key(string header, string key) => Assert.Equal(key, BearerToken.Parse(header).Key);
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("gpra_abc")]
+    [InlineData("Basic gpra_abc")]
+    [InlineData("Bearer abc")]
+    [InlineData("Bearer gpra_")]
+    [InlineData("Bearer gpra_abc def")]
+    [InlineData("Bearer gpra_abc\u00e9")]
+    public void Unusable_authorization_headers_say_why(string? header)
+    {
+        var (key, problem) = BearerToken.Parse(header);
+        Assert.Null(key);
+        Assert.False(string.IsNullOrEmpty(problem));
+    }
+
+    [Fact]
+    public void Bearer_keys_are_bounded() => Assert.Null(BearerToken.Parse("Bearer gpra_" + new string('a', 300)).Key);
+
+    [Theory]
+    [InlineData("4e1c8b2a-9f0d-4c3e-bf6a-0a1b2c3d4e5f", true)]
+    [InlineData("order:2026.11_retry-1", true)]
+    [InlineData("a", true)]
+    [InlineData("", false)]
+    [InlineData("has space", false)]
+    [InlineData("slash/inside", false)]
+    [InlineData("ключ", false)]
+    public void Idempotency_keys_are_short_and_plain(string key, bool valid) => Assert.Equal(valid, IdempotencyKeyHeader.IsValid(key));
+
+    [Fact]
+    public void Idempotency_keys_are_at_most_255_characters()
+    {
+        Assert.True(IdempotencyKeyHeader.IsValid(new string('k', 255)));
+        Assert.False(IdempotencyKeyHeader.IsValid(new string('k', 256)));
+    }
+
+    [Theory]
+    [InlineData("harbour_clip", null)]
+    [InlineData("v1.2-final", null)]
+    [InlineData("../etc/passwd", "may only")]
+    [InlineData("..", "must not start")]
+    [InlineData("a/b", "may only")]
+    [InlineData("a\\b", "may only")]
+    [InlineData(".hidden", "must not start")]
+    [InlineData("a..b", "must not start")]
+    [InlineData("名前", "may only")]
+    public void Output_names_are_safe_file_names(string name, string? problemStart)
+    {
+        var problem = ClipRequestRules.OutputNameProblem(name);
+        if (problemStart is null)
+            Assert.Null(problem);
+        else
+            Assert.StartsWith(problemStart, problem);
+    }
+
+    [Fact]
+    public void Output_names_are_at_most_100_characters()
+    {
+        Assert.Null(ClipRequestRules.OutputNameProblem(new string('n', 100)));
+        Assert.NotNull(ClipRequestRules.OutputNameProblem(new string('n', 101)));
+    }
+
+    [Theory]
+    [InlineData(ClipErrors.NoRasterAssets, 400, "no-raster-assets")]
+    [InlineData(ClipErrors.NoStorageBucket, 400, "no-storage-bucket")]
+    [InlineData(ClipErrors.NotFound, 400, "unknown-reference")]
+    [InlineData(ClipErrors.InvalidRequest, 400, "invalid-request")]
+    [InlineData(ClipErrors.Forbidden, 403, "forbidden-resource")]
+    [InlineData(ClipErrors.QuotaExceeded, 402, "quota-exceeded")]
+    [InlineData(ClipErrors.IdempotencyConflict, 422, "idempotency-key-reused")]
+    [InlineData("Cancelled", 500, "admission-failed")]
+    public void Admission_rejections_map_to_the_spec_statuses(string errorType, int status, string code)
+    {
+        var problem = RejectionProblems.For(new AdmissionRejection(errorType, "why"));
+        Assert.Equal(status, problem.Status);
+        Assert.Equal("https://api.geopera.com/problems/" + code, problem.Type);
+    }
+
+    [Fact]
+    public void Quota_rejection_carries_used_limit_and_requested()
+    {
+        var problem = RejectionProblems.For(new AdmissionRejection(ClipErrors.QuotaExceeded, "over",
+            new Dictionary<string, long> { ["used"] = 90, ["limit"] = 100, ["requested"] = 20 }));
+        Assert.Equal(90L, problem.Extensions!["used"]);
+        Assert.Equal(100L, problem.Extensions["limit"]);
+        Assert.Equal(20L, problem.Extensions["requested"]);
+    }
+
+    [Fact]
+    public void Roles_parse_into_configuration_and_refuse_unknown_names()
+    {
+        var (overrides, problem) = ClipRoles.Parse("api, warp");
+        Assert.Null(problem);
+        Assert.Equal("True", overrides!["Roles:Api"]);
+        Assert.Equal("False", overrides["Roles:Worker"]);
+        Assert.Equal("True", overrides["Roles:WarpWorker"]);
+        Assert.NotNull(ClipRoles.Parse("api,db").Problem);
+        Assert.NotNull(ClipRoles.Parse(",").Problem);
+    }
+}
