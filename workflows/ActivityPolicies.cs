@@ -22,24 +22,30 @@ public static class ActivityPolicies
     /// resolve-assets and reserve-credits: short database transactions while the API caller waits
     /// for admission. 30 s per attempt; 1 s, 2 s, 4 s … capped at 30 s; 6 attempts (about 2 min in
     /// all) so a database outage fails the admission instead of hanging the request. Bad requests
-    /// (<see cref="ClipErrors.NonRetryableAdmission"/>) are never retried.
+    /// (<see cref="ClipErrors.NonRetryableAdmission"/>) are never retried. reserve-credits passes a
+    /// token the workflow's cancellation does not reach: a reservation must not commit after
+    /// compensation ran, so a cancelled job waits for it and then releases it.
     /// </summary>
-    public static ActivityOptions Admission(string summary) => new()
+    public static ActivityOptions Admission(string summary, CancellationToken? cancellation = null) => new()
     {
         StartToCloseTimeout = TimeSpan.FromSeconds(30),
         RetryPolicy = Backoff(maximumAttempts: 6, ClipErrors.NonRetryableAdmission),
+        CancellationToken = cancellation,
         Summary = summary,
     };
 
     /// <summary>
     /// register-artifacts: idempotent database work after every warp succeeded. Retried without an
     /// attempt limit (1 s … 30 s backoff) because giving up would throw away finished warps; a
-    /// non-retryable data-platform error (e.g. the project was deleted) fails the job.
+    /// non-retryable data-platform error (e.g. the project was deleted) fails the job. Not cancelled
+    /// with the workflow (the caller passes a detached token): once every warp succeeded, the job
+    /// completes rather than racing compensation against a commit.
     /// </summary>
-    public static ActivityOptions Register(string summary) => new()
+    public static ActivityOptions Register(string summary, CancellationToken detached) => new()
     {
         StartToCloseTimeout = TimeSpan.FromSeconds(30),
         RetryPolicy = Backoff(maximumAttempts: 0, ClipErrors.NonRetryableAdmission),
+        CancellationToken = detached,
         Summary = summary,
     };
 

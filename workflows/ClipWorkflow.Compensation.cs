@@ -17,8 +17,8 @@ public partial class ClipWorkflow
         var cancelled = Workflow.CancellationToken.IsCancellationRequested;
         var failure = cancelled ? JobFailures.Cancelled : JobFailures.Describe(error);
         var plan = CompensationPlan.For(stage, failure, cancelled, JobFailures.IsAdmissionRejection(error));
-        if (admission is null)
-            admissionFailure = failure;
+        if (!admission.IsDecided)
+            admission.Refuse(failure);
         if (plan.Compensates)
             await CompensateAsync(plan, resolved);
         progress.Ended(plan.Status, plan.Failure);

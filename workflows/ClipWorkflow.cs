@@ -16,19 +16,17 @@ namespace Geopera.Clip.Workflows;
 [Workflow("ClipWorkflow")]
 public partial class ClipWorkflow
 {
-    private const string JobType = "cog_clip";
-
     private readonly ClipJobInput input;
     private readonly JobProgress progress;
     private JobStage stage = JobStage.Resolving;
-    private AdmissionResult? admission;
-    private JobFailure? admissionFailure;
+    private readonly Admission admission;
 
     [WorkflowInit]
     public ClipWorkflow(ClipJobInput input)
     {
         this.input = input;
         progress = new JobProgress(input.JobId, input.OrganizationId);
+        admission = new Admission(input);
     }
 
     [WorkflowRun]
@@ -40,6 +38,8 @@ public partial class ClipWorkflow
             resolved = await ResolveAsync();
             stage = JobStage.Reserving;
             await ReserveAsync(resolved);
+            // Cancelled while reserving: the reservation exists now, so compensation releases it.
+            Workflow.CancellationToken.ThrowIfCancellationRequested();
             var mosaicTypes = MosaicTypes.Assign(resolved.Assets);
             RecordAdmission(resolved, mosaicTypes);
             stage = JobStage.Warping;
@@ -63,8 +63,8 @@ public partial class ClipWorkflow
     [WorkflowUpdate("Admit")]
     public async Task<AdmissionResult> AdmitAsync(AdmitRequest request)
     {
-        await Workflow.WaitConditionAsync(() => admission is not null || admissionFailure is not null, CancellationToken.None);
-        return admission ?? throw JobFailures.ToApplicationFailure(admissionFailure!, cause: null);
+        await Workflow.WaitConditionAsync(() => admission.IsDecided, CancellationToken.None);
+        return admission.Outcome();
     }
 
     /// <summary>Refuses a request that is not this job's: same idempotency key, another body.</summary>
@@ -97,32 +97,31 @@ public partial class ClipWorkflow
         return resolved;
     }
 
-    private Task<CreditReservation> ReserveAsync(ResolvedAssets resolved)
+    private async Task<CreditReservation> ReserveAsync(ResolvedAssets resolved)
     {
         Workflow.CurrentDetails = $"Reserving {resolved.ComputeUnits} compute units for {resolved.Assets.Count} asset(s).";
-        return Workflow.ExecuteActivityAsync(
+        using var detached = new CancellationTokenSource();
+        return await Workflow.ExecuteActivityAsync(
             (IDataPlatformActivities a) => a.ReserveCreditsAsync(
                 new ReserveCreditsInput(input.JobId, Workflow.Info.WorkflowId, input, resolved)),
-            ActivityPolicies.Admission($"reserve {resolved.ComputeUnits} credits"));
+            ActivityPolicies.Admission($"reserve {resolved.ComputeUnits} credits", detached.Token));
     }
 
     private void RecordAdmission(ResolvedAssets resolved, IReadOnlyList<string> mosaicTypes)
     {
         progress.Admitted(resolved.Assets, mosaicTypes);
-        admission = new AdmissionResult(
-            new JobSummary(input.JobId, JobStatus.Running, JobType, input.OrganizationId),
-            resolved.Assets.Count,
-            [.. resolved.Assets.Select(a => a.Key)]);
+        admission.Admit(resolved);
         SetStatus(JobStatus.Running);
     }
 
-    private Task RegisterAsync(IReadOnlyList<ClipArtifact> artifacts)
+    private async Task RegisterAsync(IReadOnlyList<ClipArtifact> artifacts)
     {
         Workflow.CurrentDetails = $"Registering {artifacts.Count} output file(s) and committing credits.";
-        return Workflow.ExecuteActivityAsync(
+        using var detached = new CancellationTokenSource();
+        await Workflow.ExecuteActivityAsync(
             (IDataPlatformActivities a) => a.RegisterArtifactsAsync(new RegisterArtifactsInput(
                 input.JobId, input.OrganizationId, input.ProjectId, input.TargetCollectionId, input.OutputName, artifacts)),
-            ActivityPolicies.Register($"register {artifacts.Count} artifact(s)"));
+            ActivityPolicies.Register($"register {artifacts.Count} artifact(s)", detached.Token));
     }
 
     private static void SetStatus(string status) =>

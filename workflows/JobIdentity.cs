@@ -16,6 +16,10 @@ public static class JobIdentity
     {
         ArgumentException.ThrowIfNullOrEmpty(organizationId);
         ArgumentException.ThrowIfNullOrEmpty(idempotencyKey);
+        // The hashed text is "prefix\norg\nkey": unambiguous only while the organization id has no
+        // line break (otherwise ("a\nb", "c") and ("a", "b\nc") would share a job).
+        if (organizationId.Contains('\n'))
+            throw new ArgumentException("An organization id cannot contain a line break.", nameof(organizationId));
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"geopera-clip/job/v1\n{organizationId}\n{idempotencyKey}"));
         var bytes = hash.AsSpan(0, 16).ToArray();
         bytes[6] = (byte)((bytes[6] & 0x0F) | 0x80); // version 8

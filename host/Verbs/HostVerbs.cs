@@ -8,7 +8,11 @@ public static class HostVerbs
     private static readonly Dictionary<string, Verb> Verbs = new(StringComparer.Ordinal)
     {
         ["migrate"] = new(MigrateVerb.Usage, MigrateVerb.Summary, MigrateVerb.RunAsync),
+        ["seed"] = new(SeedVerb.Usage, SeedVerb.Summary, SeedVerb.RunAsync),
+        ["clip"] = new(ClipVerb.Usage, "Clip one raster to an AOI on this machine (debugging).", ClipVerb.RunAsync),
+        ["replay"] = new(ReplayVerb.Usage, ReplayVerb.Summary, ReplayVerb.RunAsync),
         ["serve"] = new(ServeVerb.Usage, ServeVerb.Summary, ServeVerb.RunAsync),
+        ["dev"] = new(DevVerb.Usage, DevVerb.Summary, DevVerb.RunAsync),
     };
 
     public static async Task<int> RunAsync(string[] args)

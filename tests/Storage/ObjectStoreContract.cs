@@ -143,6 +143,18 @@ public abstract class ObjectStoreContract
     }
 
     [Fact]
+    public async Task A_reader_that_stops_early_releases_the_object()
+    {
+        var bytes = TestData.Bytes(6 * 1024 * 1024, 8);
+        await Store.PutStreamAsync(Bucket, Prefix + "early.tif", new MemoryStream(bytes), "image/tiff", Ct);
+        var head = new byte[1000];
+        await using (var read = await Store.OpenReadAsync(Bucket, Prefix + "early.tif", null, Ct))
+            await read.ReadExactlyAsync(head, Ct);
+        Assert.Equal(bytes[..1000], head);
+        Assert.True(await Store.DeleteAsync(Bucket, Prefix + "early.tif", Ct));
+    }
+
+    [Fact]
     public async Task Concurrent_puts_of_one_key_leave_one_complete_object()
     {
         var versions = Enumerable.Range(0, 6).Select(i => TestData.Bytes(200_000 + i * 50_000, 100 + i)).ToArray();

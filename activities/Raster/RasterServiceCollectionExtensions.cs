@@ -1,0 +1,52 @@
+using Geopera.Clip.Activities.Raster.Native;
+using Geopera.Clip.Activities.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Geopera.Clip.Activities.Raster;
+
+/// <summary>Registers the clip engine. The host adds <see cref="WarpActivities"/> to its warp worker.</summary>
+public static class RasterServiceCollectionExtensions
+{
+    public static IServiceCollection AddClipRaster(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<RasterOptions>(configuration.GetSection(RasterOptions.Section));
+        services.AddHostedService<GdalStartup>();
+        services.AddSingleton(sp =>
+        {
+            GdalStartup.Initialize(sp);
+            return new RasterClipper(sp.GetRequiredService<ILogger<RasterClipper>>());
+        });
+        services.AddSingleton(sp => new SourcePathResolver(sp.GetService<IObjectStore>(), sp.GetRequiredService<IOptions<RasterOptions>>().Value.AllowedLocalRoots));
+        services.AddSingleton(sp => new WarpSlots(sp.GetRequiredService<IOptions<RasterOptions>>().Value.EffectiveMaxConcurrentWarps));
+        services.AddSingleton<WarpActivities>();
+        return services;
+    }
+
+    /// <summary>Initialises GDAL when the host starts, so the first warp pays no set-up and a
+    /// missing libgdal fails the start rather than the first job.</summary>
+    private sealed class GdalStartup(IServiceProvider services) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            Initialize(services);
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public static void Initialize(IServiceProvider services)
+        {
+            var options = services.GetRequiredService<IOptions<RasterOptions>>().Value;
+            GdalRuntime.Initialize(new GdalSettings
+            {
+                CacheMaxMb = options.CacheMaxMb,
+                GcsEndpoint = options.GcsEndpoint,
+                GcsNoSignRequest = options.GcsNoSignRequest,
+            }, services.GetRequiredService<ILoggerFactory>().CreateLogger("Geopera.Clip.Gdal"));
+        }
+    }
+}

@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using Geopera.Clip.Activities.Raster.Aoi;
+using Geopera.Clip.Activities.Storage;
+using Geopera.Clip.Workflows.Activities;
+using Geopera.Clip.Workflows.Contracts;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Temporalio.Activities;
+using Temporalio.Exceptions;
+
+namespace Geopera.Clip.Activities.Raster;
+
+/// <summary>
+/// The warp-per-asset activity: clip the asset to the AOI into a per-attempt temp folder, render
+/// its quicklook, upload both to <c>clips/{job_id}/</c> in the output bucket. Heartbeats
+/// <see cref="WarpProgress"/>; on cancellation GDAL is aborted through its progress callback and
+/// the temp folder and any uploaded object are removed. Object keys depend only on the input, so a
+/// retry overwrites what an earlier attempt left instead of adding orphans.
+/// </summary>
+public sealed class WarpActivities(
+    IObjectStore store,
+    RasterClipper clipper,
+    SourcePathResolver resolver,
+    WarpSlots slots,
+    IOptions<RasterOptions> options,
+    ILogger<WarpActivities> logger) : IWarpActivities
+{
+    [Activity(ActivityNames.Warp)]
+    public async Task<ClipArtifact> WarpAsync(WarpInput input)
+    {
+        var context = ActivityExecutionContext.Current;
+        var cancellation = context.CancellationToken;
+        var names = Guard(() => WarpOutputNames.For(input.JobId, input.OutputName, input.MosaicType));
+        var aoi = AoiValidator.Validate(input.AoiGeoJson);
+        if (!aoi.IsValid)
+            throw ToFailure(ClipFailure.InvalidAoi($"{aoi.Error!.Code}: {aoi.Error.Message}"));
+        var source = Guard(() => resolver.Resolve(input.Asset.Href));
+        var workDir = AttemptFolder.Create(options.Value.EffectiveTempDirectory, input.JobId, input.MosaicType, context.Info.Attempt);
+        var uploaded = false;
+        try
+        {
+            var tif = Path.Combine(workDir, names.Filename);
+            var png = Path.ChangeExtension(tif, ".png");
+            var clock = Stopwatch.StartNew();
+            var throttle = new ProgressThrottle(TimeSpan.FromSeconds(2), 0.05);
+            void Report(double fraction)
+            {
+                if (throttle.ShouldReport(fraction, clock.Elapsed)) context.Heartbeat(new WarpProgress(input.MosaicType, fraction));
+            }
+
+            using (await slots.AcquireAsync(cancellation))
+            {
+                // GDAL's per-thread error state needs the whole clip on one thread: a dedicated one.
+                await Task.Factory.StartNew(() =>
+                {
+                    clipper.Clip(new ClipRequest(source, aoi.Geometry!, tif, Report), cancellation);
+                    QuicklookRenderer.Render(tif, png, options.Value.QuicklookMaxSize, cancellation);
+                }, cancellation, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
+            }
+
+            uploaded = true;
+            var info = await store.PutFileAsync(input.OutputBucket, names.Key, tif, "image/tiff; application=geotiff; profile=cloud-optimized", cancellation);
+            await store.PutFileAsync(input.OutputBucket, names.QuicklookKey, png, "image/png", cancellation);
+            context.Heartbeat(new WarpProgress(input.MosaicType, 1.0));
+            var checksum = info.Md5Base64 is { } md5 ? "md5:" + Convert.ToHexStringLower(Convert.FromBase64String(md5)) : await Sha256Async(tif, cancellation);
+            logger.LogInformation("Warped {Asset} of job {JobId} to {Bucket}/{Key} ({Bytes} bytes) in {ElapsedMs} ms",
+                input.Asset.Key, input.JobId, input.OutputBucket, names.Key, info.SizeBytes, (long)clock.Elapsed.TotalMilliseconds);
+            return new ClipArtifact(input.MosaicType, names.Filename, info.SizeBytes, names.Key, checksum, names.QuicklookKey);
+        }
+        catch (Exception e)
+        {
+            if (uploaded) await RemoveObjectsAsync(input.OutputBucket, names);
+            throw e switch
+            {
+                ClipFailure failure => ToFailure(failure),
+                StorageUnavailableException storage => new ApplicationFailureException(
+                    $"Storage was unavailable while uploading {names.Key}: {storage.Message}", storage, ClipErrors.StorageUnavailable),
+                OperationCanceledException when cancellation.IsCancellationRequested => e,
+                IOException io => new ApplicationFailureException(
+                    $"I/O failed while warping {input.Asset.Key}: {io.Message}", io, ClipErrors.RasterReadFailed),
+                _ => e,
+            };
+        }
+        finally
+        {
+            AttemptFolder.Delete(workDir, logger);
+        }
+    }
+
+    private static T Guard<T>(Func<T> step)
+    {
+        try { return step(); }
+        catch (ClipFailure failure) { throw ToFailure(failure); }
+    }
+
+    private static ApplicationFailureException ToFailure(ClipFailure failure) =>
+        new(failure.Message, failure, failure.Code, nonRetryable: !failure.Retryable);
+
+    private async Task RemoveObjectsAsync(string bucket, WarpOutputNames names)
+    {
+        foreach (var key in new[] { names.Key, names.QuicklookKey })
+        {
+            try
+            {
+                await store.DeleteAsync(bucket, key, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                // The workflow's delete-outputs compensation removes clips/{job_id}/ if this misses.
+                logger.LogWarning(e, "Could not remove partial output {Bucket}/{Key}", bucket, key);
+            }
+        }
+    }
+
+    private static async Task<string> Sha256Async(string path, CancellationToken cancellation)
+    {
+        await using var file = File.OpenRead(path);
+        return "sha256:" + Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellation));
+    }
+}

@@ -1,0 +1,52 @@
+namespace Geopera.Clip.Activities.Storage;
+
+/// <summary>
+/// Passes an upload's bytes through while hashing them, so the checksums the server records can be
+/// compared with what was actually sent. Forward-only on purpose: an uploader that wants to resend a
+/// chunk must buffer it rather than seek back (which would hash the bytes twice).
+/// </summary>
+internal sealed class HashingReadStream(Stream inner) : Stream
+{
+    public ObjectHasher Hasher { get; } = new();
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException("The length of an upload stream is not known in advance.");
+
+    public override long Position
+    {
+        get => Hasher.Length;
+        set => throw new NotSupportedException("This stream reads forward only.");
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        var read = inner.Read(buffer);
+        Hasher.Append(buffer[..read]);
+        return read;
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        Hasher.Append(buffer.Span[..read]);
+        return read;
+    }
+
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException("This stream reads forward only.");
+    public override void SetLength(long value) => throw new NotSupportedException("This stream is read-only.");
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("This stream is read-only.");
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) Hasher.Dispose();
+        base.Dispose(disposing);
+    }
+}

@@ -1,0 +1,109 @@
+using Geopera.Clip.Activities.DataPlatform.Schema;
+using Geopera.Clip.Activities.DataPlatform.Seeding;
+using Geopera.Clip.Activities.Storage;
+using Geopera.Clip.Host.Dev;
+using Geopera.Clip.Host.Hosting;
+using Npgsql;
+
+namespace Geopera.Clip.Host.Verbs;
+
+/// <summary><c>dev</c>: the whole service on this machine — a Temporal dev server (or the one given),
+/// a throwaway PostgreSQL (or the one given), the local object store under the project folder, a
+/// seeded demo organization with a generated COG, the API and both workers.</summary>
+internal static class DevVerb
+{
+    public const string Usage = "dev [--connection CS] [--temporal HOST:PORT] [--storage DIR] [--urls URL] [--ui-port N]";
+    public const string Summary = "run everything locally with a demo organization (embedded default)";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var options = DevOptions.Parse(args);
+        if (options.Problem is not null)
+        {
+            Console.Error.WriteLine($"{options.Problem}\nusage: {Usage}");
+            return 2;
+        }
+
+        await using var postgres = options.Connection is null ? await ThrowawayPostgres.StartAsync(CancellationToken.None) : null;
+        var connection = options.Connection ?? postgres!.ConnectionString("geopera_clip");
+
+        DevTemporalServer temporal;
+        try
+        {
+            temporal = options.TemporalAddress is { } address
+                ? DevTemporalServer.Existing(address)
+                : await DevTemporalServer.StartLocalAsync(options.UiPort);
+        }
+        catch (DevTemporalUnavailableException e)
+        {
+            Console.Error.WriteLine($"""
+                {e.Message}
+                The clip service needs a Temporal server. Either
+                  - put the `temporal` CLI on PATH (it runs the dev server and UI: https://temporal.io/setup/install-temporal-cli), or
+                  - start the compose stack: docker compose -f temporal-dev.yml up -d, then
+                    ./clip dev --temporal 127.0.0.1:7233, or
+                  - point at any server: ./clip dev --temporal HOST:PORT
+                """);
+            return 3;
+        }
+
+        await using (temporal)
+        {
+            var storageRoot = Path.GetFullPath(options.StorageRoot);
+            await using var app = ClipApplication.Create([], new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:Clip"] = connection,
+                ["Temporal:Address"] = temporal.Address,
+                ["Storage:Kind"] = "local",
+                ["Storage:LocalRoot"] = storageRoot,
+                ["Roles:Api"] = "true",
+                ["Roles:Worker"] = "true",
+                ["Roles:WarpWorker"] = "true",
+                ["Urls"] = options.Urls,
+            });
+            await SeedDemoAsync(app.Services, connection);
+            await app.StartAsync();
+            Console.WriteLine(DevBanner.Text(options.Urls, temporal, connection, storageRoot));
+            await app.WaitForShutdownAsync();
+        }
+        return 0;
+    }
+
+    private static async Task SeedDemoAsync(IServiceProvider services, string connection)
+    {
+        var loggers = services.GetRequiredService<ILoggerFactory>();
+        await using var dataSource = NpgsqlDataSource.Create(connection);
+        await DatabaseMigrator.MigrateAsync(dataSource, loggers.CreateLogger("migrate"));
+
+        var store = services.GetRequiredService<IObjectStore>();
+        if (!await ExistsAsync(store, DemoSeed.SourceBucket, DemoSeed.SourceKey))
+        {
+            var scratch = Directory.CreateTempSubdirectory("geopera-clip-demo-");
+            try
+            {
+                var path = Path.Combine(scratch.FullName, "data.tif");
+                DemoRaster.Write(path);
+                await store.PutFileAsync(DemoSeed.SourceBucket, DemoSeed.SourceKey, path, "image/tiff", CancellationToken.None);
+            }
+            finally
+            {
+                scratch.Delete(recursive: true);
+            }
+        }
+        var seeder = new SeedImporter(dataSource, loggers.CreateLogger<SeedImporter>());
+        await seeder.ApplyAsync(DemoSeed.Document(DemoRaster.FootprintRing()), CancellationToken.None);
+    }
+
+    private static async Task<bool> ExistsAsync(IObjectStore store, string bucket, string key)
+    {
+        try
+        {
+            await store.StatAsync(bucket, key, CancellationToken.None);
+            return true;
+        }
+        catch (ObjectNotFoundException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using Geopera.Clip.Activities.DataPlatform;
+using Geopera.Clip.Activities.DataPlatform.Credits;
+using Geopera.Clip.Tests.Infrastructure;
+using Geopera.Clip.Workflows.Contracts;
+using Xunit;
+
+namespace Geopera.Clip.Tests.DataPlatform;
+
+public sealed class CreditSettlementTests(PostgresDatabaseFixture database) : IClassFixture<PostgresDatabaseFixture>
+{
+    private readonly Platform platform = new(database.DataSource);
+    private CreditLedger Ledger => platform.Ledger;
+
+    private async Task<CreditBalance> BalanceAsync(string organization) => (await Ledger.BalanceAsync(organization, CancellationToken.None))!;
+
+    [Fact]
+    public async Task Commit_takes_the_used_units_and_releases_the_rest_once()
+    {
+        var (job, _) = await platform.ReservedJobAsync(units: 100);
+
+        Assert.Equal(LedgerChange.Committed, await Ledger.CommitAsync(job.OrganizationId, job.JobId, 70, CancellationToken.None));
+        var after = await BalanceAsync(job.OrganizationId);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(LedgerChange.AlreadySettled, await Ledger.CommitAsync(job.OrganizationId, job.JobId, 70, CancellationToken.None));
+            Assert.Equal(LedgerChange.AlreadySettled, await Ledger.ReleaseAsync(job.OrganizationId, job.JobId, CancellationToken.None));
+        }
+
+        Assert.Equal((0L, 70L), (after.Reserved, after.Committed));
+        Assert.Equal(after, await BalanceAsync(job.OrganizationId));
+        Assert.Equal(3L, await platform.Data.ScalarAsync<long>("SELECT count(*) FROM credit_ledger WHERE job_id = $1::uuid", job.JobId));
+        await LedgerAudit.AssertConsistentAsync(database.DataSource);
+    }
+
+    [Fact]
+    public async Task Release_returns_everything_once_and_concurrent_settlements_settle_once()
+    {
+        var (job, _) = await platform.ReservedJobAsync(units: 100);
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(() => i % 2 == 0
+            ? Ledger.ReleaseAsync(job.OrganizationId, job.JobId, CancellationToken.None)
+            : Ledger.CommitAsync(job.OrganizationId, job.JobId, 100, CancellationToken.None).ContinueWith(t =>
+                t.IsFaulted ? LedgerChange.AlreadySettled : t.Result, TaskScheduler.Default))));
+
+        Assert.Equal(1, outcomes.Count(o => o != LedgerChange.AlreadySettled));
+        var balance = await BalanceAsync(job.OrganizationId);
+        Assert.Equal(0, balance.Reserved);
+        Assert.Contains(balance.Committed, new long[] { 0, 100 });
+        await LedgerAudit.AssertConsistentAsync(database.DataSource);
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(101)]
+    [InlineData(long.MaxValue)]
+    public async Task Committing_a_negative_amount_or_more_than_reserved_is_refused_and_writes_nothing(long units)
+    {
+        var (job, _) = await platform.ReservedJobAsync(units: 100);
+        var before = await platform.Data.WritableStateAsync();
+
+        var error = await Assert.ThrowsAsync<DataPlatformException>(() => Ledger.CommitAsync(job.OrganizationId, job.JobId, units, CancellationToken.None));
+
+        Assert.Equal(ClipErrors.InvalidRequest, error.ErrorType);
+        Assert.Equal(before, await platform.Data.WritableStateAsync());
+    }
+
+    [Fact]
+    public async Task A_released_job_cannot_be_committed()
+    {
+        var (job, _) = await platform.ReservedJobAsync(units: 100);
+        await Ledger.ReleaseAsync(job.OrganizationId, job.JobId, CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<DataPlatformException>(() => Ledger.CommitAsync(job.OrganizationId, job.JobId, 10, CancellationToken.None));
+        Assert.Equal(ClipErrors.InvalidRequest, error.ErrorType);
+        Assert.Equal(new CreditBalance(job.OrganizationId, 1_000_000, 0, 0), await BalanceAsync(job.OrganizationId));
+    }
+
+    [Fact]
+    public async Task Unknown_jobs_or_another_organizations_job_are_not_found()
+    {
+        var (job, _) = await platform.ReservedJobAsync(units: 100);
+        var other = await platform.Data.OrganizationAsync();
+        var before = await platform.Data.WritableStateAsync();
+
+        Assert.Equal(ClipErrors.NotFound, (await Assert.ThrowsAsync<DataPlatformException>(() => Ledger.ReleaseAsync(other, job.JobId, CancellationToken.None))).ErrorType);
+        Assert.Equal(ClipErrors.NotFound, (await Assert.ThrowsAsync<DataPlatformException>(() => Ledger.CommitAsync(job.OrganizationId, Guid.NewGuid().ToString(), 1, CancellationToken.None))).ErrorType);
+        Assert.Equal(ClipErrors.InvalidRequest, (await Assert.ThrowsAsync<DataPlatformException>(() => Ledger.ReleaseAsync(job.OrganizationId, "not-a-uuid", CancellationToken.None))).ErrorType);
+        Assert.Equal(before, await platform.Data.WritableStateAsync());
+    }
+
+    [Fact]
+    public async Task The_ledger_refuses_updates_and_deletes()
+    {
+        var (job, _) = await platform.ReservedJobAsync(units: 100);
+        var error = await Assert.ThrowsAsync<Npgsql.PostgresException>(() =>
+            platform.Data.ExecuteAsync("UPDATE credit_ledger SET units = 1 WHERE job_id = $1::uuid", job.JobId));
+        Assert.Contains("append-only", error.MessageText);
+        await Assert.ThrowsAsync<Npgsql.PostgresException>(() => platform.Data.ExecuteAsync("DELETE FROM credit_ledger WHERE job_id = $1::uuid", job.JobId));
+    }
+}

@@ -1,0 +1,160 @@
+using Geopera.Clip.Activities.DataPlatform;
+using Geopera.Clip.Tests.Infrastructure;
+using Geopera.Clip.Workflows.Contracts;
+using Xunit;
+
+namespace Geopera.Clip.Tests.DataPlatform;
+
+/// <summary>Register-artifacts and close-job, run as activities.</summary>
+public sealed class JobLifecycleTests(PostgresDatabaseFixture database) : IClassFixture<PostgresDatabaseFixture>
+{
+    private readonly Platform platform = new(database.DataSource);
+    private TestData Data => platform.Data;
+
+    private static RegisterArtifactsInput Register(ClipJobInput job, params string[] mosaicTypes) =>
+        new(job.JobId, job.OrganizationId, job.ProjectId, job.TargetCollectionId, job.OutputName,
+            mosaicTypes.Select(m => Platform.Artifact(job.JobId, m)).ToList());
+
+    private Task RegisterAsync(RegisterArtifactsInput input) => ActivityHarness.RunAsync(() => platform.Activities.RegisterArtifactsAsync(input));
+
+    private Task CloseAsync(ClipJobInput job, string status, string reason = "warp failed") =>
+        ActivityHarness.RunAsync(() => platform.Activities.CloseJobAsync(new CloseJobInput(job.JobId, job.OrganizationId, status, reason)));
+
+    private async Task<(ClipJobInput Job, string Collection)> JobWithCollectionAsync()
+    {
+        var organization = await Data.OrganizationAsync();
+        var collection = await Data.CollectionAsync(organization, await Data.ProjectAsync(organization));
+        var (job, _) = await platform.ReservedJobAsync(units: 100, targetCollectionId: collection, organizationId: organization);
+        return (job, collection);
+    }
+
+    [Fact]
+    public async Task Registering_completes_the_job_commits_credits_and_adds_one_item_to_the_collection_however_often_retried()
+    {
+        var (job, collection) = await JobWithCollectionAsync();
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => RegisterAsync(Register(job, "rgb")))));
+        await RegisterAsync(Register(job, "rgb"));
+
+        var stored = (await platform.Jobs.GetAsync(job.OrganizationId, job.JobId, CancellationToken.None))!;
+        Assert.Equal(JobStatus.Completed, stored.Status);
+        Assert.NotNull(stored.CompletedAt);
+        Assert.Equal([Platform.Artifact(job.JobId, "rgb")], stored.OutputArtifacts);
+        Assert.Equal(1L, await Data.ScalarAsync<long>("SELECT count(*) FROM artifacts WHERE job_id = $1::uuid", job.JobId));
+        Assert.Equal(1L, await Data.ScalarAsync<long>("SELECT count(*) FROM items WHERE collection_id = $1", collection));
+        Assert.Equal($"gs://clip-outputs/clips/{job.JobId}/harbour_clip_rgb.tif",
+            await Data.ScalarAsync<string>("SELECT a.href FROM assets a JOIN items i ON i.id = a.item_id WHERE i.collection_id = $1 AND a.key = 'rgb'", collection));
+        var balance = (await platform.Ledger.BalanceAsync(job.OrganizationId, CancellationToken.None))!;
+        Assert.Equal((0L, 100L), (balance.Reserved, balance.Committed));
+        await LedgerAudit.AssertConsistentAsync(database.DataSource);
+    }
+
+    [Fact]
+    public async Task Without_a_target_collection_nothing_is_registered_as_an_item()
+    {
+        var (job, _) = await platform.ReservedJobAsync(units: 50);
+        var items = await Data.ScalarAsync<long>("SELECT count(*) FROM items");
+        await RegisterAsync(Register(job, "rgb"));
+        Assert.Equal(items, await Data.ScalarAsync<long>("SELECT count(*) FROM items"));
+        Assert.Equal(JobStatus.Completed, (await platform.Jobs.GetAsync(job.OrganizationId, job.JobId, CancellationToken.None))!.Status);
+    }
+
+    [Fact]
+    public async Task Closing_releases_the_reservation_and_records_the_reason_once()
+    {
+        var (job, _) = await platform.ReservedJobAsync(units: 100);
+
+        await CloseAsync(job, JobStatus.Failed, "InvalidRaster: not a GeoTIFF");
+        await CloseAsync(job, JobStatus.Cancelled, "second close");
+
+        var stored = (await platform.Jobs.GetAsync(job.OrganizationId, job.JobId, CancellationToken.None))!;
+        Assert.Equal(JobStatus.Failed, stored.Status);
+        Assert.Equal(new JobFailure("JobFailed", "InvalidRaster: not a GeoTIFF"), stored.Failure);
+        Assert.Equal(new CreditBalance(job.OrganizationId, 1_000_000, 0, 0), await platform.Ledger.BalanceAsync(job.OrganizationId, CancellationToken.None));
+        await LedgerAudit.AssertConsistentAsync(database.DataSource);
+    }
+
+    [Fact]
+    public async Task Closing_never_overrides_a_completed_job_and_a_closed_job_cannot_complete()
+    {
+        var (completed, _) = await platform.ReservedJobAsync(units: 100);
+        await RegisterAsync(Register(completed, "rgb"));
+        await CloseAsync(completed, JobStatus.Cancelled, "late cancel");
+        Assert.Equal(JobStatus.Completed, (await platform.Jobs.GetAsync(completed.OrganizationId, completed.JobId, CancellationToken.None))!.Status);
+
+        var (cancelled, _) = await platform.ReservedJobAsync(units: 100);
+        await CloseAsync(cancelled, JobStatus.Cancelled, "user cancelled");
+        var failure = await ActivityHarness.FailureAsync(() => platform.Activities.RegisterArtifactsAsync(Register(cancelled, "rgb")));
+        Assert.Equal(ClipErrors.InvalidRequest, failure.ErrorType);
+        await LedgerAudit.AssertConsistentAsync(database.DataSource);
+    }
+
+    [Fact]
+    public async Task Bad_registrations_are_refused_without_writing()
+    {
+        var (job, _) = await JobWithCollectionAsync();
+        var valid = Register(job, "rgb");
+        var other = await Data.OrganizationAsync();
+        var theirCollection = await Data.CollectionAsync(other, await Data.ProjectAsync(other));
+        var unknownJob = Guid.NewGuid().ToString();
+        var cases = new (string Error, RegisterArtifactsInput Input)[]
+        {
+            (ClipErrors.NotFound, valid with { JobId = unknownJob, Artifacts = [Platform.Artifact(unknownJob, "rgb")] }),
+            (ClipErrors.NotFound, valid with { OrganizationId = other }),
+            (ClipErrors.InvalidRequest, valid with { JobId = "not-a-uuid" }),
+            (ClipErrors.InvalidRequest, valid with { Artifacts = [] }),
+            (ClipErrors.InvalidRequest, valid with { Artifacts = [Platform.Artifact(job.JobId, "rgb", size: -1)] }),
+            (ClipErrors.InvalidRequest, valid with { Artifacts = [Platform.Artifact(job.JobId, "rgb"), Platform.Artifact(job.JobId, "rgb")] }),
+            (ClipErrors.InvalidRequest, valid with { Artifacts = [Platform.Artifact(job.JobId, "rgb") with { GcsPath = "clips/other-job/a.tif" }] }),
+            (ClipErrors.InvalidRequest, valid with { Artifacts = [Platform.Artifact(job.JobId, "rgb") with { GcsPath = $"clips/{job.JobId}/../x.tif" }] }),
+            (ClipErrors.InvalidRequest, valid with { ProjectId = "another-project" }),
+            (ClipErrors.Forbidden, valid with { TargetCollectionId = theirCollection }),
+            (ClipErrors.NotFound, valid with { TargetCollectionId = "no-such-collection" }),
+        };
+        foreach (var (error, input) in cases)
+        {
+            var before = await Data.WritableStateAsync();
+            var failure = await ActivityHarness.FailureAsync(() => platform.Activities.RegisterArtifactsAsync(input));
+            Assert.Equal(error, failure.ErrorType);
+            Assert.True(failure.NonRetryable);
+            Assert.Equal(before, await Data.WritableStateAsync());
+        }
+    }
+
+    [Fact]
+    public async Task Bad_closes_are_refused_without_writing()
+    {
+        var (job, _) = await platform.ReservedJobAsync(units: 100);
+        var valid = new CloseJobInput(job.JobId, job.OrganizationId, JobStatus.Failed, "boom");
+        var cases = new (string Error, CloseJobInput Input)[]
+        {
+            (ClipErrors.NotFound, valid with { JobId = Guid.NewGuid().ToString() }),
+            (ClipErrors.NotFound, valid with { OrganizationId = await Data.OrganizationAsync() }),
+            (ClipErrors.InvalidRequest, valid with { Status = JobStatus.Completed }),
+            (ClipErrors.InvalidRequest, valid with { Reason = " " }),
+        };
+        foreach (var (error, input) in cases)
+        {
+            var before = await Data.WritableStateAsync();
+            var failure = await ActivityHarness.FailureAsync(() => platform.Activities.CloseJobAsync(input));
+            Assert.Equal(error, failure.ErrorType);
+            Assert.Equal(before, await Data.WritableStateAsync());
+        }
+    }
+
+    [Fact]
+    public async Task Partial_outputs_commit_credits_pro_rata()
+    {
+        var organization = await Data.OrganizationAsync();
+        var project = await Data.ProjectAsync(organization);
+        var job = Platform.Job(organization, project, await Data.RasterItemAsync(project));
+        var reserve = Platform.Reserve(job, 101);
+        var assets = new List<SourceAsset> { reserve.Resolved.Assets[0], reserve.Resolved.Assets[0] with { Key = "nir" } };
+        await platform.Ledger.ReserveAsync(reserve with { Resolved = reserve.Resolved with { Assets = assets } }, CancellationToken.None);
+
+        await RegisterAsync(Register(job, "rgb"));
+
+        Assert.Equal(51, (await platform.Ledger.BalanceAsync(organization, CancellationToken.None))!.Committed);
+        await LedgerAudit.AssertConsistentAsync(database.DataSource);
+    }
+}

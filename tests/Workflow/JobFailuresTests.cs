@@ -1,0 +1,85 @@
+using Geopera.Clip.Workflows;
+using Geopera.Clip.Workflows.Contracts;
+using Temporalio.Converters;
+using Temporalio.Exceptions;
+using Xunit;
+
+namespace Geopera.Clip.Tests.Workflow;
+
+public sealed class JobFailuresTests
+{
+    private static ApplicationFailureException App(string type, params object?[] details) =>
+        new("refused", type, nonRetryable: true, details: details);
+
+    // What arrives from another process: details as payloads, decoded by the default converter.
+    private static ApplicationFailureException Inbound(string type, params object?[] details)
+    {
+        var payloads = details.Select(d => DataConverter.Default.PayloadConverter.ToPayload(d)).ToList();
+        var failure = new Temporalio.Api.Failure.V1.Failure
+        {
+            Message = "refused",
+            ApplicationFailureInfo = new() { Type = type, NonRetryable = true, Details = new() { Payloads_ = { payloads } } },
+        };
+        return (ApplicationFailureException)DataConverter.Default.FailureConverter.ToException(failure, DataConverter.Default.PayloadConverter);
+    }
+
+    [Theory]
+    [InlineData(ClipErrors.NoRasterAssets, true)]
+    [InlineData(ClipErrors.NoStorageBucket, true)]
+    [InlineData(ClipErrors.NotFound, true)]
+    [InlineData(ClipErrors.Forbidden, true)]
+    [InlineData(ClipErrors.QuotaExceeded, true)]
+    [InlineData(ClipErrors.InvalidRequest, true)]
+    [InlineData(ClipErrors.StorageUnavailable, false)]
+    [InlineData(ClipErrors.InvalidRaster, false)]
+    public void AdmissionRejectionsAreTheRequestErrors(string type, bool rejection) =>
+        Assert.Equal(rejection, JobFailures.IsAdmissionRejection(new InvalidOperationException("wrapped", App(type))));
+
+    [Fact]
+    public void DescribesTheInnermostApplicationFailure() =>
+        Assert.Equal(new JobFailure(ClipErrors.Forbidden, "refused"),
+            JobFailures.Describe(new InvalidOperationException("outer", App(ClipErrors.Forbidden))));
+
+    [Fact]
+    public void CancellationIsCancelled()
+    {
+        Assert.True(JobFailures.IsCancellation(new OperationCanceledException()));
+        Assert.Equal(JobFailures.Cancelled, JobFailures.Describe(new TaskCanceledException()));
+    }
+
+    [Fact]
+    public void AnythingElseIsInternal() =>
+        Assert.Equal(JobFailures.InternalType, JobFailures.Describe(new InvalidOperationException("boom")).Type);
+
+    [Fact]
+    public void QuotaNumbersFromThreeDetails()
+    {
+        var described = JobFailures.Describe(Inbound(ClipErrors.QuotaExceeded, 9_000L, 10_000L, 2_400L));
+        Assert.Equal(new Dictionary<string, long> { ["used"] = 9_000, ["limit"] = 10_000, ["requested"] = 2_400 }, described.Details);
+    }
+
+    [Fact]
+    public void QuotaNumbersFromOneObjectWhateverTheCase()
+    {
+        var described = JobFailures.Describe(Inbound(ClipErrors.QuotaExceeded, new { Used = 9L, Limit = 10L, Requested = 3L }));
+        Assert.Equal(new Dictionary<string, long> { ["used"] = 9, ["limit"] = 10, ["requested"] = 3 }, described.Details);
+    }
+
+    [Fact]
+    public void UndecodableQuotaDetailsAreLeftOut() =>
+        Assert.Null(JobFailures.Describe(Inbound(ClipErrors.QuotaExceeded, "no numbers here")).Details);
+
+    [Fact]
+    public void OtherFailuresCarryNoDetails() =>
+        Assert.Null(JobFailures.Describe(Inbound(ClipErrors.Forbidden, 1L, 2L, 3L)).Details);
+
+    [Fact]
+    public void ApplicationFailureKeepsTypeAndDetails()
+    {
+        var details = new Dictionary<string, long> { ["used"] = 1, ["limit"] = 2, ["requested"] = 3 };
+        var e = JobFailures.ToApplicationFailure(new JobFailure(ClipErrors.QuotaExceeded, "over quota", details), null);
+        Assert.Equal((ClipErrors.QuotaExceeded, "over quota", true), (e.ErrorType, e.Message, e.NonRetryable));
+        Assert.Equal(details, e.Details.ElementAt<IReadOnlyDictionary<string, long>>(0));
+        Assert.Equal(0, JobFailures.ToApplicationFailure(new JobFailure("X", "y"), null).Details.Count);
+    }
+}

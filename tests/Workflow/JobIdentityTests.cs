@@ -1,0 +1,55 @@
+using Geopera.Clip.Workflows;
+using Xunit;
+
+namespace Geopera.Clip.Tests.Workflow;
+
+public sealed class JobIdentityTests
+{
+    [Fact]
+    public void SameOrganizationAndKeyGiveTheSameJob() =>
+        Assert.Equal(JobIdentity.JobId("org_1", "key-1"), JobIdentity.JobId("org_1", "key-1"));
+
+    [Fact]
+    public void KeysAreScopedPerOrganization() =>
+        Assert.NotEqual(JobIdentity.JobId("org_1", "key-1"), JobIdentity.JobId("org_2", "key-1"));
+
+    [Fact]
+    public void DifferentKeysGiveDifferentJobs() =>
+        Assert.NotEqual(JobIdentity.JobId("org_1", "key-1"), JobIdentity.JobId("org_1", "key-2"));
+
+    [Fact]
+    public void SeparatorCannotBeForged()
+    {
+        // ("org\n1", "key") would hash like ("org", "1\nkey"): the organization side refuses it.
+        Assert.Throws<ArgumentException>(() => JobIdentity.JobId("org\n1", "key"));
+        Assert.NotEqual(JobIdentity.JobId("org", "1\nkey"), JobIdentity.JobId("org", "1\nkey2"));
+    }
+
+    [Fact]
+    public void JobIdIsAVersion8Uuid()
+    {
+        var id = JobIdentity.JobId("org_1", "key-1");
+        Assert.Matches("^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", id);
+    }
+
+    [Fact]
+    public void DerivationIsPinned() =>
+        // A changed derivation would orphan every live idempotency key: this value must never change.
+        Assert.Equal(PinnedJobId, JobIdentity.JobId("org_1", "key-1"));
+
+    private const string PinnedJobId = "d10dc1cd-3621-8af3-8e1a-6941e9924123";
+
+    [Fact]
+    public void WorkflowIdIsThePrefixedJobId()
+    {
+        var jobId = JobIdentity.JobId("org_1", "key-1");
+        Assert.Equal("clip-" + jobId, JobIdentity.WorkflowId(jobId));
+        Assert.Equal(JobIdentity.WorkflowId(jobId), JobIdentity.WorkflowId("org_1", "key-1"));
+    }
+
+    [Theory]
+    [InlineData("", "key")]
+    [InlineData("org", "")]
+    public void EmptyPartsAreRefused(string organization, string key) =>
+        Assert.Throws<ArgumentException>(() => JobIdentity.JobId(organization, key));
+}
