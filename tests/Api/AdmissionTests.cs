@@ -128,6 +128,6 @@ public sealed class AdmissionTests(ApiTestHost host) : IClassFixture<ApiTestHost
         Assert.Equal(1, await host.Seed.ScalarAsync("SELECT count(*) FROM jobs WHERE organization_id = $1", tenant.OrganizationId));
         Assert.Equal(1, await host.Seed.ScalarAsync("SELECT count(*) FROM credit_ledger WHERE job_id = $1::uuid AND kind = 'reserve'", jobId));
         await host.Gateway.WaitAsync(jobId);
-        Assert.Single(host.StorageTree(), p => p.Contains(jobId) && p.EndsWith(".tif"));
+        Assert.Single(host.StorageTree(), p => p.StartsWith(ApiSeed.Bucket + "/") && p.Contains(jobId) && p.EndsWith(".tif"));
     }
 }
