@@ -1,3 +1,5 @@
+using System.Runtime.ExceptionServices;
+
 namespace Geopera.Clip.Activities.Storage;
 
 /// <summary>
@@ -8,6 +10,9 @@ namespace Geopera.Clip.Activities.Storage;
 internal sealed class HashingReadStream(Stream inner) : Stream
 {
     public ObjectHasher Hasher { get; } = new();
+
+    /// <summary>What the source stream threw, if it failed: the caller's fault, not the storage's.</summary>
+    public ExceptionDispatchInfo? SourceFailure { get; private set; }
 
     public override bool CanRead => true;
     public override bool CanSeek => false;
@@ -24,7 +29,16 @@ internal sealed class HashingReadStream(Stream inner) : Stream
 
     public override int Read(Span<byte> buffer)
     {
-        var read = inner.Read(buffer);
+        int read;
+        try
+        {
+            read = inner.Read(buffer);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            SourceFailure = ExceptionDispatchInfo.Capture(e);
+            throw;
+        }
         Hasher.Append(buffer[..read]);
         return read;
     }
@@ -34,7 +48,16 @@ internal sealed class HashingReadStream(Stream inner) : Stream
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        var read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        int read;
+        try
+        {
+            read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            SourceFailure = ExceptionDispatchInfo.Capture(e);
+            throw;
+        }
         Hasher.Append(buffer.Span[..read]);
         return read;
     }

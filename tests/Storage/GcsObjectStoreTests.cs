@@ -27,6 +27,12 @@ public sealed class GcsObjectStoreTests : ObjectStoreContract
     public void Gdal_path_goes_through_vsigs() =>
         Assert.Equal("/vsigs/clip-outputs/clips/j/a_rgb.tif", new GcsObjectStore(new StorageClientBuilder { UnauthenticatedAccess = true }.Build()).GdalPath("clip-outputs", "clips/j/a_rgb.tif"));
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1_000_000)]
+    public void Chunk_sizes_the_protocol_refuses_are_refused_up_front(int chunkBytes) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new GcsObjectStore(new StorageClientBuilder { UnauthenticatedAccess = true }.Build(), uploadChunkBytes: chunkBytes));
+
     [Fact]
     public async Task Upload_with_the_default_chunk_size_round_trips()
     {

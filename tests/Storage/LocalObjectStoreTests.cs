@@ -36,26 +36,46 @@ public sealed class LocalObjectStoreTests : ObjectStoreContract, IDisposable
     }
 
     [Fact]
-    public async Task Put_interrupted_mid_stream_leaves_no_object_and_keeps_the_previous_one()
+    public async Task Failed_and_cancelled_puts_leave_no_in_flight_files()
     {
-        await Assert.ThrowsAsync<IOException>(() => _store.PutStreamAsync(Bucket, Prefix + "new.tif", new FailingStream(3_000_000), "image/tiff", Ct));
-        await Assert.ThrowsAsync<ObjectNotFoundException>(() => _store.StatAsync(Bucket, Prefix + "new.tif", Ct));
-
-        var old = TestData.Bytes(4096, 11);
-        await _store.PutStreamAsync(Bucket, Prefix + "old.tif", new MemoryStream(old), "image/tiff", Ct);
-        await Assert.ThrowsAsync<IOException>(() => _store.PutStreamAsync(Bucket, Prefix + "old.tif", new FailingStream(2_500_000), "image/tiff", Ct));
-        Assert.Equal(old, await File.ReadAllBytesAsync(_store.GdalPath(Bucket, Prefix + "old.tif"), Ct));
-        Assert.Equal(TestData.Md5Base64(old), (await _store.StatAsync(Bucket, Prefix + "old.tif", Ct)).Md5Base64);
+        await Assert.ThrowsAsync<IOException>(() => _store.PutStreamAsync(Bucket, Prefix + "f.tif", new FailingStream(3_000_000), "image/tiff", Ct));
+        using var cts = new CancellationTokenSource();
+        var cancelling = new CancelAfterFirstReadStream(TestData.Bytes(4_000_000, 12), cts);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _store.PutStreamAsync(Bucket, Prefix + "c.tif", cancelling, "image/tiff", cts.Token));
         Assert.Empty(PartialFiles());
+        Assert.Empty(await _store.ListAsync(Bucket, Prefix, Ct).ToListAsync(Ct));
     }
 
     [Fact]
-    public async Task Cancelled_put_leaves_no_object()
+    public async Task A_put_removes_in_flight_files_abandoned_by_a_crash_but_not_live_ones()
     {
-        using var cts = new CancellationTokenSource();
-        var slow = new ForwardOnlyStream(new CancelAfterFirstReadStream(TestData.Bytes(4_000_000, 12), cts));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _store.PutStreamAsync(Bucket, Prefix + "c.tif", slow, "image/tiff", cts.Token));
-        await Assert.ThrowsAsync<ObjectNotFoundException>(() => _store.StatAsync(Bucket, Prefix + "c.tif", Ct));
+        await _store.PutStreamAsync(Bucket, Prefix + "a.tif", new MemoryStream([1]), "image/tiff", Ct);
+        var folder = Path.GetDirectoryName(_store.GdalPath(Bucket, Prefix + "a.tif"))!;
+        var abandoned = Path.Combine(folder, ObjectNames.ReservedSegmentPrefix + "crashed");
+        var live = Path.Combine(folder, ObjectNames.ReservedSegmentPrefix + "writing");
+        await File.WriteAllBytesAsync(abandoned, [1], Ct);
+        await File.WriteAllBytesAsync(live, [1], Ct);
+        File.SetLastWriteTimeUtc(abandoned, DateTime.UtcNow.AddHours(-2));
+
+        await _store.PutStreamAsync(Bucket, Prefix + "b.tif", new MemoryStream([2]), "image/tiff", Ct);
+        Assert.Equal([live], PartialFiles());
+        Assert.Equal([Prefix + "a.tif", Prefix + "b.tif"], await _store.ListAsync(Bucket, Prefix, Ct).Select(o => o.Key).ToListAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Puts_and_deletes_racing_in_one_folder_never_fail()
+    {
+        var workers = Enumerable.Range(0, 4).Select(worker => Task.Run(async () =>
+        {
+            for (var round = 0; round < 100; round++)
+            {
+                var key = Prefix + $"shared/deeper/w{worker}.tif";
+                await _store.PutStreamAsync(Bucket, key, new MemoryStream(TestData.Bytes(2000, round)), "image/tiff", Ct);
+                Assert.True(await _store.DeleteAsync(Bucket, key, Ct));
+            }
+        }, Ct));
+        await Task.WhenAll(workers);
+        Assert.Empty(await _store.ListAsync(Bucket, "", Ct).ToListAsync(Ct));
         Assert.Empty(PartialFiles());
     }
 
@@ -111,16 +131,5 @@ public sealed class LocalObjectStoreTests : ObjectStoreContract, IDisposable
     public void Dispose()
     {
         if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
-    }
-
-    /// <summary>Serves its bytes but cancels the token after the first read, as a caller giving up would.</summary>
-    private sealed class CancelAfterFirstReadStream(byte[] bytes, CancellationTokenSource cts) : MemoryStream(bytes)
-    {
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            var read = base.ReadAsync(buffer, cancellationToken);
-            cts.Cancel();
-            return read;
-        }
     }
 }

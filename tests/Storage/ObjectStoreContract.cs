@@ -184,6 +184,29 @@ public abstract class ObjectStoreContract
         Assert.Throws<ArgumentException>(() => Store.GdalPath(Bucket, key));
     }
 
+    [Fact]
+    public async Task Put_interrupted_mid_stream_leaves_no_object_and_keeps_the_previous_one()
+    {
+        await Assert.ThrowsAsync<IOException>(() => Store.PutStreamAsync(Bucket, Prefix + "new.tif", new FailingStream(3_000_000), "image/tiff", Ct));
+        await Assert.ThrowsAsync<ObjectNotFoundException>(() => Store.StatAsync(Bucket, Prefix + "new.tif", Ct));
+
+        var old = TestData.Bytes(4096, 11);
+        await Store.PutStreamAsync(Bucket, Prefix + "old.tif", new MemoryStream(old), "image/tiff", Ct);
+        await Assert.ThrowsAsync<IOException>(() => Store.PutStreamAsync(Bucket, Prefix + "old.tif", new FailingStream(2_500_000), "image/tiff", Ct));
+        await using (var read = await Store.OpenReadAsync(Bucket, Prefix + "old.tif", null, Ct))
+            Assert.Equal(old, await TestData.ReadAllAsync(read));
+        Assert.Equal(TestData.Md5Base64(old), (await Store.StatAsync(Bucket, Prefix + "old.tif", Ct)).Md5Base64);
+    }
+
+    [Fact]
+    public async Task Cancelled_put_leaves_no_object()
+    {
+        using var cts = new CancellationTokenSource();
+        var slow = new ForwardOnlyStream(new CancelAfterFirstReadStream(TestData.Bytes(4_000_000, 12), cts));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Store.PutStreamAsync(Bucket, Prefix + "c.tif", slow, "image/tiff", cts.Token));
+        await Assert.ThrowsAsync<ObjectNotFoundException>(() => Store.StatAsync(Bucket, Prefix + "c.tif", Ct));
+    }
+
     private async Task<List<string>> ListKeys(string relativePrefix) =>
         await Store.ListAsync(Bucket, Prefix + relativePrefix, Ct).Select(o => o.Key[Prefix.Length..]).ToListAsync(Ct);
 }

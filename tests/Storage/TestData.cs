@@ -64,3 +64,14 @@ internal sealed class FailingStream(int failAfter) : Stream
     public override void SetLength(long value) => throw new NotSupportedException();
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
+
+/// <summary>Serves its bytes but cancels the token after the first read, as a caller giving up would.</summary>
+internal sealed class CancelAfterFirstReadStream(byte[] bytes, CancellationTokenSource cts) : MemoryStream(bytes)
+{
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var read = base.ReadAsync(buffer, cancellationToken);
+        cts.Cancel();
+        return read;
+    }
+}

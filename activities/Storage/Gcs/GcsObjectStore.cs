@@ -19,6 +19,9 @@ public sealed class GcsObjectStore(StorageClient client, ILogger<GcsObjectStore>
 
     private const int ListPageSize = 1000;
     private readonly ILogger _logger = logger ?? NullLogger<GcsObjectStore>.Instance;
+    private readonly int _uploadChunkBytes = uploadChunkBytes > 0 && uploadChunkBytes % UploadObjectOptions.MinimumChunkSize == 0
+        ? uploadChunkBytes
+        : throw new ArgumentOutOfRangeException(nameof(uploadChunkBytes), $"The upload chunk size must be a positive multiple of {UploadObjectOptions.MinimumChunkSize} bytes (256 KiB).");
 
     public async Task<ObjectInfo> PutFileAsync(string bucket, string key, string localPath, string contentType, CancellationToken ct)
     {
@@ -33,8 +36,17 @@ public sealed class GcsObjectStore(StorageClient client, ILogger<GcsObjectStore>
         ArgumentNullException.ThrowIfNull(content);
         ArgumentException.ThrowIfNullOrWhiteSpace(contentType);
         await using var hashing = new HashingReadStream(content);
-        var options = new UploadObjectOptions { ChunkSize = uploadChunkBytes, UploadValidationMode = UploadValidationMode.None };
-        var stored = await Call(bucket, key, ct, () => client.UploadObjectAsync(bucket, key, contentType, hashing, options, ct)).ConfigureAwait(false);
+        var options = new UploadObjectOptions { ChunkSize = _uploadChunkBytes, UploadValidationMode = UploadValidationMode.None };
+        Object stored;
+        try
+        {
+            stored = await Call(bucket, key, ct, () => client.UploadObjectAsync(bucket, key, contentType, hashing, options, ct)).ConfigureAwait(false);
+        }
+        catch when (hashing.SourceFailure is not null)
+        {
+            hashing.SourceFailure.Throw(); // the content stream failed, not GCS: report it as it was
+            throw;
+        }
         var (md5, crc32c) = hashing.Hasher.Finish();
         await RejectIfCorruptedAsync(stored, hashing.Hasher.Length, md5, crc32c, ct).ConfigureAwait(false);
         _logger.LogInformation("Uploaded {Bucket}/{Key}: {SizeBytes} bytes, generation {Generation}", bucket, key, stored.Size, stored.Generation);

@@ -49,10 +49,17 @@ internal static class LocalFiles
         File.Move(partial, target, overwrite: true); // rename(2): atomic replace
     }
 
+    /// <summary>Best effort: a folder emptied and pruned by a concurrent delete has nothing to tidy.</summary>
     public static void RemoveAbandonedPartials(string directory)
     {
-        foreach (var path in Directory.EnumerateFiles(directory, ObjectNames.ReservedSegmentPrefix + "*", new EnumerationOptions { AttributesToSkip = 0 }))
-            if (DateTime.UtcNow - File.GetLastWriteTimeUtc(path) > AbandonedPartialAge) TryDelete(path);
+        try
+        {
+            foreach (var path in Directory.EnumerateFiles(directory, ObjectNames.ReservedSegmentPrefix + "*", new EnumerationOptions { AttributesToSkip = 0 }))
+                if (DateTime.UtcNow - File.GetLastWriteTimeUtc(path) > AbandonedPartialAge) TryDelete(path);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
     }
 
     public static void RemoveEmptyFolders(string folder, string stopAt)
@@ -68,6 +75,6 @@ internal static class LocalFiles
     public static void TryDelete(string path)
     {
         try { File.Delete(path); }
-        catch (IOException) { }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
     }
 }

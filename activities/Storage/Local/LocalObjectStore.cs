@@ -54,6 +54,7 @@ public sealed class LocalObjectStore : IObjectStore
             }
             DirectorySync.Flush(dataDirectory);
             LocalFiles.RemoveAbandonedPartials(dataDirectory);
+            LocalFiles.RemoveAbandonedPartials(Path.GetDirectoryName(metaPath)!);
             return metadata.ToInfo(bucket, key);
         }
         catch
