@@ -1,3 +1,4 @@
+using Geopera.Clip.Bench.Api;
 using Geopera.Clip.Bench.Credits;
 using Geopera.Clip.Bench.Warp;
 
@@ -7,6 +8,7 @@ var benchmarks = new Dictionary<string, (string Summary, Func<string[], Task<int
 {
     ["credits"] = ("credit reservations/s with 64 clients vs pgbench simple-update", CreditsBenchmark.RunAsync),
     ["warp"] = ("in-process clip vs the gdalwarp CLI; bytes read over HTTP ranges", WarpBench.RunAsync),
+    ["api"] = ("jobs.list/job.get latency at 50 and 200 clients; download vs cat", ApiBench.RunAsync),
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var benchmark))
