@@ -33,7 +33,7 @@ public static class ClipWorkerServiceCollectionExtensions
                 .AddWorkflow<ClipWorkflow>()
                 .AddSingletonActivities<TDataPlatform>()
                 .AddSingletonActivities<TStorage>()
-                .ConfigureOptions(o => o.GracefulShutdownTimeout = ClipWorkerSettings.GracefulShutdown);
+                .ConfigureOptions(o => o.GracefulShutdownTimeout = settings.GracefulShutdown);
         }
         if (settings.WarpWorker)
         {
@@ -42,7 +42,7 @@ public static class ClipWorkerServiceCollectionExtensions
                 .ConfigureOptions(o =>
                 {
                     o.MaxConcurrentActivities = settings.EffectiveMaxConcurrentWarps;
-                    o.GracefulShutdownTimeout = ClipWorkerSettings.GracefulShutdown;
+                    o.GracefulShutdownTimeout = settings.GracefulShutdown;
                 });
         }
         return services;

@@ -3,7 +3,8 @@ namespace Geopera.Clip.Host.Workers;
 /// <summary>
 /// Worker settings from configuration: <c>Temporal:Address</c>, <c>Temporal:Namespace</c>,
 /// <c>Temporal:MainTaskQueue</c>, <c>Temporal:WarpTaskQueue</c>, <c>Temporal:MaxConcurrentWarps</c>
-/// (0 = one per core) and the roles <c>Roles:Worker</c> / <c>Roles:WarpWorker</c>, so the main
+/// (0 = one per core), <c>Temporal:GracefulShutdownSeconds</c> (default 20) and the roles
+/// <c>Roles:Worker</c> / <c>Roles:WarpWorker</c>, so the main
 /// worker (workflow and light activities) and warp workers (CPU-heavy) scale apart.
 /// </summary>
 public sealed record ClipWorkerSettings(
@@ -13,11 +14,13 @@ public sealed record ClipWorkerSettings(
     string WarpTaskQueue,
     int MaxConcurrentWarps,
     bool Worker,
-    bool WarpWorker)
+    bool WarpWorker,
+    TimeSpan GracefulShutdown)
 {
-    /// <summary>How long a stopping worker lets running activities finish or react to cancellation
-    /// (a warp aborts GDAL and removes its scratch files) before the host exits.</summary>
-    public static readonly TimeSpan GracefulShutdown = TimeSpan.FromSeconds(20);
+    /// <summary>Default time a stopping worker gives running activities to finish before they are
+    /// cancelled (a cancelled warp aborts GDAL, removes its scratch files and partial uploads, and
+    /// is retried by another worker).</summary>
+    public static readonly TimeSpan DefaultGracefulShutdown = TimeSpan.FromSeconds(20);
 
     public static ClipWorkerSettings From(IConfiguration configuration)
     {
@@ -28,7 +31,8 @@ public sealed record ClipWorkerSettings(
             configuration["Temporal:WarpTaskQueue"] ?? Workflows.ActivityPolicies.DefaultWarpTaskQueue,
             configuration.GetValue("Temporal:MaxConcurrentWarps", 0),
             configuration.GetValue("Roles:Worker", true),
-            configuration.GetValue("Roles:WarpWorker", true));
+            configuration.GetValue("Roles:WarpWorker", true),
+            TimeSpan.FromSeconds(configuration.GetValue("Temporal:GracefulShutdownSeconds", DefaultGracefulShutdown.TotalSeconds)));
         settings.Validate();
         return settings;
     }
@@ -46,6 +50,8 @@ public sealed record ClipWorkerSettings(
                 $"Temporal:MainTaskQueue and Temporal:WarpTaskQueue are both '{MainTaskQueue}'; give warps their own queue " +
                 "so a main worker without the warp activity never picks them up.");
         }
+        if (GracefulShutdown < TimeSpan.Zero)
+            throw new InvalidOperationException("Temporal:GracefulShutdownSeconds must be 0 or positive.");
         if (MaxConcurrentWarps < 0)
             throw new InvalidOperationException("Temporal:MaxConcurrentWarps must be 0 (one per core) or positive.");
     }

@@ -79,7 +79,9 @@ internal sealed class ClipStack : IAsyncDisposable
     }
 
     /// <summary>Hosted workers as `host serve` runs them: the main role, the warp role, or both.</summary>
-    public async Task<IHost> StartWorkersAsync(bool main, bool warp)
+    /// <param name="gracefulShutdownSeconds">0 makes stopping the host cancel running activities at
+    /// once, like a worker that goes away mid-warp.</param>
+    public async Task<IHost> StartWorkersAsync(bool main, bool warp, int gracefulShutdownSeconds = 20)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -89,6 +91,7 @@ internal sealed class ClipStack : IAsyncDisposable
             ["Temporal:MainTaskQueue"] = MainQueue,
             ["Temporal:WarpTaskQueue"] = WarpQueue,
             ["Temporal:MaxConcurrentWarps"] = "2",
+            ["Temporal:GracefulShutdownSeconds"] = gracefulShutdownSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Roles:Worker"] = main.ToString(),
             ["Roles:WarpWorker"] = warp.ToString(),
             ["Raster:AllowedLocalRoots:0"] = Sources,

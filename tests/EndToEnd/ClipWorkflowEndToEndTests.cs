@@ -82,10 +82,10 @@ public sealed class ClipWorkflowEndToEndTests(TemporalTestServer server) : IClas
     public async Task WarpWorkerStoppedMidWarpStillCompletesWithoutOrphansAndCommitsOnce()
     {
         // Big enough that the warp is still running when its worker is stopped.
-        var raster = new Raster.RasterSpec("big", 32633, Bands: 3, Width: 8000, Height: 8000);
+        var raster = new Raster.RasterSpec("big", 32633, Bands: 3, Type: Activities.Raster.Native.GdalDataType.Float32, Width: 4000, Height: 4000);
         await using var stack = await ClipStack.StartAsync(server, raster: raster);
         await stack.StartWorkersAsync(main: true, warp: false);
-        var firstWarpWorker = await stack.StartWorkersAsync(main: false, warp: true);
+        var firstWarpWorker = await stack.StartWorkersAsync(main: false, warp: true, gracefulShutdownSeconds: 0);
         var input = stack.Job("e2e-worker-stopped");
 
         var (_, handle) = await stack.AdmitAsync(input);
@@ -100,6 +100,17 @@ public sealed class ClipWorkflowEndToEndTests(TemporalTestServer server) : IClas
         Assert.Equal(1, await stack.LedgerCountAsync(input.JobId, "reserve"));
         Assert.Equal(1, await stack.LedgerCountAsync(input.JobId, "commit"));
         Assert.Equal(0, await stack.LedgerCountAsync(input.JobId, "release"));
+        Assert.True(await WarpAttemptsAsync(handle) >= 2, "The first warp worker finished before it was stopped; the test did not stop a warp midway.");
+    }
+
+    /// <summary>The attempt of the warp that completed (the history keeps only the last start).</summary>
+    private static async Task<int> WarpAttemptsAsync(WorkflowHandle handle)
+    {
+        var events = (await handle.FetchHistoryAsync()).Events;
+        var warps = events.Where(e => e.ActivityTaskScheduledEventAttributes?.ActivityType.Name == Workflows.Activities.ActivityNames.Warp)
+            .Select(e => e.EventId).ToHashSet();
+        return events.Where(e => e.ActivityTaskStartedEventAttributes is { } s && warps.Contains(s.ScheduledEventId))
+            .Max(e => e.ActivityTaskStartedEventAttributes.Attempt);
     }
 
     /// <summary>Waits until a worker has picked up a warp (the pending activity is Started).</summary>

@@ -63,7 +63,7 @@ public sealed class ClipWorkerWiringTests : IDisposable
         Assert.Equal(
             [ActivityNames.CloseJob, ActivityNames.DeleteOutputs, ActivityNames.RegisterArtifacts, ActivityNames.ReserveCredits, ActivityNames.ResolveAssets],
             main.Activities.Select(a => a.Name).Order(StringComparer.Ordinal));
-        Assert.Equal(ClipWorkerSettings.GracefulShutdown, main.GracefulShutdownTimeout);
+        Assert.Equal(ClipWorkerSettings.DefaultGracefulShutdown, main.GracefulShutdownTimeout);
     }
 
     [Fact]
@@ -84,6 +84,13 @@ public sealed class ClipWorkerWiringTests : IDisposable
         Assert.NotNull(provider.GetRequiredService<DataPlatformActivities>());
         Assert.NotNull(provider.GetRequiredService<StorageActivities>());
         Assert.NotNull(provider.GetRequiredService<WarpActivities>());
+    }
+
+    [Fact]
+    public void GracefulShutdownIsConfigurable()
+    {
+        using var provider = Build(("Temporal:GracefulShutdownSeconds", "2.5"));
+        Assert.Equal(TimeSpan.FromSeconds(2.5), Worker(provider, "warp-q").GracefulShutdownTimeout);
     }
 
     [Fact]
@@ -108,6 +115,7 @@ public sealed class ClipWorkerWiringTests : IDisposable
     [InlineData("Temporal:WarpTaskQueue", "main-q")]
     [InlineData("Temporal:MaxConcurrentWarps", "-1")]
     [InlineData("Temporal:MainTaskQueue", " ")]
+    [InlineData("Temporal:GracefulShutdownSeconds", "-1")]
     public void InconsistentSettingsAreRefusedAtStartup(string key, string value) =>
         Assert.Throws<InvalidOperationException>(() => Build((key, value)));
 }
