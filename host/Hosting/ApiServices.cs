@@ -19,6 +19,7 @@ public static class ApiServices
             o.SerializerOptions.PropertyNamingPolicy = ApiJson.Options.PropertyNamingPolicy;
             o.SerializerOptions.DictionaryKeyPolicy = ApiJson.Options.DictionaryKeyPolicy;
             o.SerializerOptions.DefaultIgnoreCondition = ApiJson.Options.DefaultIgnoreCondition;
+            o.SerializerOptions.NumberHandling = ApiJson.Options.NumberHandling;
         });
         services.AddProblemDetails();
         services.TryAddSingleton(TimeProvider.System);

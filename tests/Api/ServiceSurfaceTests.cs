@@ -37,6 +37,9 @@ public sealed class ServiceSurfaceTests(ApiTestHost host) : IClassFixture<ApiTes
         Assert.True(create.GetProperty("responses").TryGetProperty("402", out _));
         Assert.True(paths.GetProperty("/v1/op/clip.job.download").GetProperty("post").GetProperty("responses").GetProperty("200")
             .GetProperty("content").TryGetProperty("image/tiff", out _));
+        var required = doc.GetProperty("components").GetProperty("schemas").GetProperty("CreateFromItemRequest").GetProperty("required")
+            .EnumerateArray().Select(e => e.GetString()).Order().ToArray();
+        Assert.Equal(["aoi_geometry", "project_id", "source_item_id"], required);
         Assert.Contains("source_item_id", text);
         Assert.Contains("assets_to_clip", text);
     }

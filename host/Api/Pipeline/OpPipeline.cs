@@ -62,7 +62,7 @@ public sealed partial class OpPipeline(IApiKeyStore keys, IOptions<ApiOptions> o
             return new ApiProblemResult(Problems.Problems.UnsupportedMediaType());
         using var body = await RequestBody.ReadAsync(http.Request, options.Value.MaxBodyBytes, http.RequestAborted);
         var handler = (IClipOperation)http.RequestServices.GetRequiredService(handlerType);
-        using (log.BeginScope(new Dictionary<string, object> { ["Operation"] = operation.Id, ["OrganizationId"] = principal.OrganizationId, ["ApiKeyId"] = principal.KeyId }))
+        using (CallScope(log, operation.Id, principal.OrganizationId, principal.KeyId))
             return await handler.HandleAsync(new OpCall(http, operation, principal, body.RootElement.Clone()));
     }
 
@@ -74,6 +74,9 @@ public sealed partial class OpPipeline(IApiKeyStore keys, IOptions<ApiOptions> o
         return await keys.AuthenticateAsync(key, http.RequestAborted)
             ?? throw new ApiProblemException(Problems.Problems.Unauthenticated("The API key is unknown or revoked. Create a new key in the console."));
     }
+
+    private static readonly Func<ILogger, string, string, string, IDisposable?> CallScope =
+        LoggerMessage.DefineScope<string, string, string>("{Operation} for {OrganizationId} with key {ApiKeyId}");
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Operation {Operation} failed unexpectedly (trace {TraceId})")]
     private static partial void LogUnexpected(ILogger logger, Exception e, string operation, string traceId);
