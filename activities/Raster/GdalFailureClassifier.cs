@@ -13,7 +13,7 @@ public static partial class GdalFailureClassifier
 {
     public static ClipFailure Classify(string what, IReadOnlyList<GdalError> errors)
     {
-        var detail = errors.Count == 0 ? "GDAL gave no reason" : string.Join(" | ", errors.Select(e => e.Message).Distinct());
+        var detail = errors.Count == 0 ? "GDAL gave no reason" : string.Join(" | ", errors.Select(e => e.Message.TrimEnd('.', ' ')).Distinct());
         return errors.Any(IsTransient)
             ? ClipFailure.ReadFailed($"{what}: {detail}. This looks transient (network, storage or memory); the attempt will be retried.")
             : ClipFailure.InvalidRaster($"{what}: {detail}. The source raster is unreadable or unsupported; check the asset (gdalinfo) and re-upload it.");

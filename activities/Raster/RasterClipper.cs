@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Geopera.Clip.Activities.Raster.Native;
-using Geopera.Clip.Workflows.Contracts;
 using Microsoft.Extensions.Logging;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO.Converters;
@@ -11,9 +10,10 @@ namespace Geopera.Clip.Activities.Raster;
 /// <summary>One clip: a GDAL-readable source, a validated lon/lat AOI, a local output file.</summary>
 public sealed record ClipRequest(string SourcePath, Geometry AoiLonLat, string DestinationPath, Action<double>? Progress = null);
 
-/// <summary>What a clip produced. <paramref name="Arguments"/> are the gdalwarp arguments used
-/// (the cutline path in them is in-memory and gone once the clip returns).</summary>
-public sealed record ClipResult(RasterInfo Source, RasterInfo Output, long SizeBytes, TimeSpan Elapsed, IReadOnlyList<string> Arguments);
+/// <summary>What a clip produced. <paramref name="Arguments"/> are the gdalwarp arguments used; the
+/// cutline path in them is in-memory and gone once the clip returns, <paramref name="CutlineGeoJson"/>
+/// is its content (to replay the warp with the CLI).</summary>
+public sealed record ClipResult(RasterInfo Source, RasterInfo Output, long SizeBytes, TimeSpan Elapsed, IReadOnlyList<string> Arguments, string CutlineGeoJson);
 
 /// <summary>
 /// Clips a raster to an AOI with an in-process gdalwarp: open, project the AOI into the raster's
@@ -39,7 +39,8 @@ public sealed class RasterClipper(ILogger<RasterClipper> logger)
         if (info.Bands.Count == 0) throw ClipFailure.InvalidRaster($"The source raster {request.SourcePath} has no bands.");
 
         var cutline = ClipGeometry.Cutline(request.AoiLonLat, info, request.SourcePath);
-        using var cutlineFile = VsiMemFile.FromText("aoi.geojson", CutlineGeoJson(cutline));
+        var cutlineJson = CutlineGeoJson(cutline);
+        using var cutlineFile = VsiMemFile.FromText("aoi.geojson", cutlineJson);
         var args = WarpArguments.Build(info, cutlineFile.Path);
 
         using var progress = new GdalProgress(request.Progress, cancellation);
@@ -55,7 +56,7 @@ public sealed class RasterClipper(ILogger<RasterClipper> logger)
 
         using var written = GdalDataset.Open(request.DestinationPath)
             ?? throw GdalFailureClassifier.Classify($"The warp output {request.DestinationPath} cannot be reopened", errors.Errors);
-        var result = new ClipResult(info, written.Info(), new FileInfo(request.DestinationPath).Length, clock.Elapsed, args);
+        var result = new ClipResult(info, written.Info(), new FileInfo(request.DestinationPath).Length, clock.Elapsed, args, cutlineJson);
         foreach (var warning in errors.Errors)
             logger.LogWarning("GDAL said while clipping {Source}: {GdalMessage}", request.SourcePath, warning.Message);
         logger.LogInformation("Clipped {Source} to {Width}×{Height} ({Bytes} bytes) in {ElapsedMs} ms",

@@ -7,7 +7,7 @@ namespace Geopera.Clip.Activities.Raster.Native;
 /// </summary>
 public sealed unsafe class GdalDataset : IDisposable
 {
-    private const uint OpenRaster = 0x02, OpenReadOnly = 0x00, OpenUpdate = 0x01;
+    private const uint OpenRaster = 0x02, OpenReadOnly = 0x00, OpenUpdate = 0x01, OpenVerboseError = 0x40;
 
     internal GdalDataset(nint handle) => Handle = handle;
 
@@ -17,7 +17,8 @@ public sealed unsafe class GdalDataset : IDisposable
     public static GdalDataset? Open(string path, bool update = false)
     {
         GdalRuntime.EnsureInitialized();
-        var flags = OpenRaster | (update ? OpenUpdate : OpenReadOnly);
+        // Without VERBOSE_ERROR GDALOpenEx fails silently and the caller cannot say why.
+        var flags = OpenRaster | OpenVerboseError | (update ? OpenUpdate : OpenReadOnly);
         var handle = GdalApi.GDALOpenEx(path, flags, 0, 0, 0);
         return handle == 0 ? null : new GdalDataset(handle);
     }

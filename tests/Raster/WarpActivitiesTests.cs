@@ -1,0 +1,140 @@
+using System.Security.Cryptography;
+using Geopera.Clip.Activities.Raster;
+using Geopera.Clip.Activities.Raster.Native;
+using Geopera.Clip.Activities.Storage;
+using Geopera.Clip.Workflows.Contracts;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Temporalio.Exceptions;
+using Temporalio.Testing;
+using Xunit;
+
+namespace Geopera.Clip.Tests.Raster;
+
+/// <summary>The warp activity against the local object store, through Temporal's ActivityEnvironment.</summary>
+public sealed class WarpActivitiesTests : IDisposable
+{
+    private const string Bucket = "project-out";
+    private readonly TempFolder _dir = new();
+    private readonly LocalObjectStore _store;
+    private readonly string _sources, _scratch;
+
+    public WarpActivitiesTests()
+    {
+        _store = new LocalObjectStore(_dir.File("store"));
+        _sources = Directory.CreateDirectory(_dir.File("sources")).FullName;
+        _scratch = _dir.File("scratch");
+    }
+
+    public void Dispose() => _dir.Dispose();
+
+    private WarpActivities Activities() => new(_store, new RasterClipper(NullLogger<RasterClipper>.Instance),
+        new SourcePathResolver(_store, [_sources]), new WarpSlots(2),
+        Options.Create(new RasterOptions { TempDirectory = _scratch, QuicklookMaxSize = 512 }), NullLogger<WarpActivities>.Instance);
+
+    private WarpInput Input(RasterSpec spec, Func<(double, double, double, double), string>? aoi = null, string href = "")
+    {
+        var source = TestRasters.Create(_sources, spec);
+        var geojson = (aoi ?? (b => TestAois.Box(b, 0.1, 0.1, 0.8, 0.9)))(TestRasters.LonLatBounds(source));
+        return new WarpInput("job-1", new SourceAsset("visual", href == "" ? source : href, "image/tiff", null, []), "rgb", geojson, Bucket, "harbour_clip");
+    }
+
+    private async Task<List<string>> KeysAsync() =>
+        await _store.ListAsync(Bucket, "clips/", TestContext.Current.CancellationToken).Select(o => o.Key).OrderBy(k => k).ToListAsync(TestContext.Current.CancellationToken);
+
+    private bool ScratchIsEmpty() => !Directory.Exists(_scratch) || Directory.GetFiles(_scratch, "*", SearchOption.AllDirectories).Length == 0;
+
+    [Fact]
+    public async Task Warp_uploads_the_cog_and_quicklook_and_reports_the_artifact()
+    {
+        var heartbeats = new List<WarpProgress>();
+        var env = new ActivityEnvironment { Heartbeater = details => heartbeats.AddRange(details.OfType<WarpProgress>()) };
+        var input = Input(new RasterSpec("rgb", 32633, 3, GdalDataType.UInt16, Width: 700, Height: 600));
+
+        var artifact = await env.RunAsync(() => Activities().WarpAsync(input));
+
+        Assert.Equal(new[] { "clips/job-1/harbour_clip_rgb.png", "clips/job-1/harbour_clip_rgb.tif" }, await KeysAsync());
+        Assert.Equal(("rgb", "harbour_clip_rgb.tif", "clips/job-1/harbour_clip_rgb.tif", "clips/job-1/harbour_clip_rgb.png"),
+            (artifact.MosaicType, artifact.Filename, artifact.GcsPath, artifact.QuicklookPath));
+        var cog = _store.GdalPath(Bucket, artifact.GcsPath);
+        Assert.Equal(new FileInfo(cog).Length, artifact.SizeBytes);
+        Assert.Equal("md5:" + Convert.ToHexStringLower(MD5.HashData(File.ReadAllBytes(cog))), artifact.Checksum);
+        ClipAssert.IsCog(cog, expectOverviews: false);
+        using (var png = GdalDataset.Open(_store.GdalPath(Bucket, artifact.QuicklookPath!))!)
+        {
+            Assert.Equal("PNG", png.Info().Driver);
+            Assert.True(Math.Max(png.Width, png.Height) <= 512);
+            Assert.Equal(4, png.BandCount); // RGB + alpha
+            Assert.True(png.ComputeStatistics(1, approximate: false).Max > png.ComputeStatistics(1, approximate: false).Min);
+        }
+        Assert.NotEmpty(heartbeats);
+        Assert.All(heartbeats, h => Assert.Equal("rgb", h.MosaicType));
+        Assert.Equal(1.0, heartbeats[^1].Fraction);
+        Assert.True(ScratchIsEmpty());
+    }
+
+    [Fact]
+    public async Task Retry_after_a_crash_overwrites_the_same_objects_and_clears_the_dead_attempt()
+    {
+        var input = Input(new RasterSpec("rgb", 3857, 3));
+        var crashed = Directory.CreateDirectory(Path.Combine(_scratch, "warp", "job-1", "rgb", "attempt-1-dead")).FullName;
+        File.WriteAllText(Path.Combine(crashed, "harbour_clip_rgb.tif"), "half a file");
+
+        var first = await new ActivityEnvironment().RunAsync(() => Activities().WarpAsync(input));
+        var retry = new ActivityEnvironment { Info = ActivityEnvironment.DefaultInfo with { Attempt = 2 } };
+        var second = await retry.RunAsync(() => Activities().WarpAsync(input));
+
+        Assert.Equal(first, second);
+        Assert.Equal(2, (await KeysAsync()).Count);
+        Assert.False(Directory.Exists(crashed));
+        Assert.True(ScratchIsEmpty());
+    }
+
+    [Fact]
+    public async Task Cancel_mid_warp_aborts_and_leaves_no_object_and_no_temp_file()
+    {
+        var input = Input(new RasterSpec("big", 32633, 3, Width: 1400, Height: 1400), b => TestAois.Box(b, 0.02, 0.02, 0.98, 0.98));
+        ActivityEnvironment? env = null;
+        env = new ActivityEnvironment { Heartbeater = _ => env!.Cancel() };
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => env.RunAsync(() => Activities().WarpAsync(input)));
+
+        Assert.Empty(await KeysAsync());
+        Assert.True(ScratchIsEmpty());
+    }
+
+    [Fact]
+    public async Task Bad_aoi_outside_aoi_and_bad_raster_are_non_retryable_typed_failures()
+    {
+        var env = new ActivityEnvironment();
+        var invalid = Input(new RasterSpec("a", 32633), _ => """{"type":"Polygon","coordinates":[[[0,0],[1,1],[1,0],[0,1],[0,0]]]}""");
+        var outside = Input(new RasterSpec("b", 32633), b => TestAois.Box(b, 3, 3, 4, 4));
+        var garbage = Path.Combine(_sources, "garbage.tif");
+        File.WriteAllText(garbage, "not a tiff");
+        var broken = Input(new RasterSpec("c", 32633)) with { Asset = new SourceAsset("visual", garbage, null, null, []) };
+        var forbidden = Input(new RasterSpec("d", 32633)) with { Asset = new SourceAsset("visual", "/etc/hostname", null, null, []) };
+
+        foreach (var (input, type) in new[] { (invalid, ClipErrors.InvalidAoi), (outside, ClipErrors.AoiOutsideRaster), (broken, ClipErrors.InvalidRaster), (forbidden, ClipErrors.InvalidRaster) })
+        {
+            var failure = await Assert.ThrowsAsync<ApplicationFailureException>(() => env.RunAsync(() => Activities().WarpAsync(input)));
+            Assert.Equal(type, failure.ErrorType);
+            Assert.True(failure.NonRetryable);
+        }
+        Assert.Empty(await KeysAsync());
+        Assert.True(ScratchIsEmpty());
+    }
+
+    [Fact]
+    public async Task Gs_href_reads_the_source_through_the_object_store()
+    {
+        var spec = new RasterSpec("stored", 4326, 1, GdalDataType.Float32, -9999);
+        var local = TestRasters.Create(_sources, spec);
+        await _store.PutFileAsync("imagery", "items/i1/dem.tif", local, "image/tiff", TestContext.Current.CancellationToken);
+        var input = Input(spec) with { Asset = new SourceAsset("dem", "gs://imagery/items/i1/dem.tif", "image/tiff", null, []), MosaicType = "dem" };
+
+        var artifact = await new ActivityEnvironment().RunAsync(() => Activities().WarpAsync(input));
+
+        Assert.Equal("clips/job-1/harbour_clip_dem.tif", artifact.GcsPath);
+        ClipAssert.MatchesSource(_store.GdalPath(Bucket, artifact.GcsPath), spec, input.AoiGeoJson);
+    }
+}
