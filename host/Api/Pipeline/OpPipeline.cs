@@ -29,12 +29,12 @@ public sealed partial class OpPipeline(IApiKeyStore keys, IOptions<ApiOptions> o
         catch (JobRunnerUnavailableException e) when (!http.Response.HasStarted)
         {
             LogRunnerUnavailable(log, operation.Id, ApiProblemResult.TraceId(http), e.Message);
-            result = new ApiProblemResult(Problems.Problems.BackendUnavailable(options.Value.UnavailableRetryAfterSeconds));
+            result = new ApiProblemResult(ProblemCatalog.BackendUnavailable(options.Value.UnavailableRetryAfterSeconds));
         }
         catch (StorageUnavailableException e) when (!http.Response.HasStarted)
         {
             LogRunnerUnavailable(log, operation.Id, ApiProblemResult.TraceId(http), e.Message);
-            result = new ApiProblemResult(Problems.Problems.StorageFault(options.Value.UnavailableRetryAfterSeconds));
+            result = new ApiProblemResult(ProblemCatalog.StorageFault(options.Value.UnavailableRetryAfterSeconds));
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
@@ -48,7 +48,7 @@ public sealed partial class OpPipeline(IApiKeyStore keys, IOptions<ApiOptions> o
                 http.Abort(); // a half-sent body must not look complete
                 return;
             }
-            result = new ApiProblemResult(Problems.Problems.Internal());
+            result = new ApiProblemResult(ProblemCatalog.Internal());
         }
         await result.ExecuteAsync(http);
     }
@@ -57,9 +57,9 @@ public sealed partial class OpPipeline(IApiKeyStore keys, IOptions<ApiOptions> o
     {
         var principal = await AuthenticateAsync(http);
         if (!principal.Scopes.Contains(operation.Scope))
-            return new ApiProblemResult(Problems.Problems.MissingScope(operation.Id, operation.Scope));
+            return new ApiProblemResult(ProblemCatalog.MissingScope(operation.Id, operation.Scope));
         if (!RequestBody.IsJson(http.Request))
-            return new ApiProblemResult(Problems.Problems.UnsupportedMediaType());
+            return new ApiProblemResult(ProblemCatalog.UnsupportedMediaType());
         using var body = await RequestBody.ReadAsync(http.Request, options.Value.MaxBodyBytes, http.RequestAborted);
         var handler = (IClipOperation)http.RequestServices.GetRequiredService(handlerType);
         using (CallScope(log, operation.Id, principal.OrganizationId, principal.KeyId))
@@ -70,9 +70,9 @@ public sealed partial class OpPipeline(IApiKeyStore keys, IOptions<ApiOptions> o
     {
         var (key, problem) = BearerToken.Parse(http.Request.Headers.Authorization);
         if (key is null)
-            throw new ApiProblemException(Problems.Problems.Unauthenticated(problem!));
+            throw new ApiProblemException(ProblemCatalog.Unauthenticated(problem!));
         return await keys.AuthenticateAsync(key, http.RequestAborted)
-            ?? throw new ApiProblemException(Problems.Problems.Unauthenticated("The API key is unknown or revoked. Create a new key in the console."));
+            ?? throw new ApiProblemException(ProblemCatalog.Unauthenticated("The API key is unknown or revoked. Create a new key in the console."));
     }
 
     private static readonly Func<ILogger, string, string, string, IDisposable?> CallScope =
