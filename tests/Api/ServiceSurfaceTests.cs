@@ -68,5 +68,7 @@ public sealed class ServiceSurfaceTests(ApiTestHost host) : IClassFixture<ApiTes
         var response = await host.Http.GetAsync("/v2/anything", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
+        Assert.Equal("https://api.geopera.com/problems/not-found", problem.GetProperty("type").GetString());
     }
 }
