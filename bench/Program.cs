@@ -1,14 +1,21 @@
+using Geopera.Clip.Bench.Api;
+using Geopera.Clip.Bench.Credits;
 using Geopera.Clip.Bench.Warp;
 
-// One console project, one benchmark per first argument: dotnet run -c Release --project bench -- <name>
-return args.FirstOrDefault() switch
+// Benchmarks (not tests): `dotnet run -c Release --project bench -- <name> [options]`.
+// Each prints its figures with the reference measured in the same run, and the ratio last.
+var benchmarks = new Dictionary<string, (string Summary, Func<string[], Task<int>> Run)>(StringComparer.Ordinal)
 {
-    "warp" => await WarpBench.RunAsync(args[1..]),
-    _ => Usage(),
+    ["credits"] = ("credit reservations/s with 64 clients vs pgbench simple-update", CreditsBenchmark.RunAsync),
+    ["warp"] = ("in-process clip vs the gdalwarp CLI; bytes read over HTTP ranges", WarpBench.RunAsync),
+    ["api"] = ("jobs.list/job.get latency at 50 and 200 clients; download vs cat", ApiBench.RunAsync),
 };
 
-static int Usage()
+if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var benchmark))
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench -- <benchmark>   (benchmarks: warp)");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench -- <benchmark> [options]");
+    foreach (var (name, (summary, _)) in benchmarks)
+        Console.Error.WriteLine($"  {name,-10} {summary}");
     return 2;
 }
+return await benchmark.Run(args[1..]);

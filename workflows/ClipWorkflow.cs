@@ -29,6 +29,8 @@ public partial class ClipWorkflow
         admission = new Admission(input);
     }
 
+    /// <summary>Runs the job. The argument is the same input the <c>[WorkflowInit]</c> constructor
+    /// already kept (Temporal passes it to both), so the body uses the field.</summary>
     [WorkflowRun]
     public async Task<ClipJobState> RunAsync(ClipJobInput input)
     {

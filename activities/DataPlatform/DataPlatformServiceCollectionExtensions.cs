@@ -26,6 +26,7 @@ public static class DataPlatformServiceCollectionExtensions
         services.AddOptions<DataPlatformOptions>();
         services.AddOptions<AssetHrefPolicyOptions>();
         services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        services.AddSingleton(_ => ReservationDataSource.Create(connectionString));
         services.AddSingleton<IApiKeyStore, PostgresApiKeyStore>();
         services.AddSingleton<IJobStore, PostgresJobStore>();
         services.AddSingleton<IIdempotencyStore, PostgresIdempotencyStore>();

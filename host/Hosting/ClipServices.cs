@@ -1,7 +1,10 @@
 using Geopera.Clip.Activities.DataPlatform;
+using Geopera.Clip.Activities.Raster;
+using Geopera.Clip.Activities.Storage;
 using Geopera.Clip.Host.Api.Admission;
 using Geopera.Clip.Host.Api.Operations;
 using Geopera.Clip.Host.Api.TileInfo;
+using Geopera.Clip.Host.Workers;
 
 namespace Geopera.Clip.Host.Hosting;
 
@@ -17,6 +20,8 @@ public static class ClipServices
         // Registered first: hosted services start in order, so the schema is current before any worker polls.
         services.AddHostedService<MigrateOnStart>();
         services.AddClipDataPlatform(configuration);
+        services.AddClipStorage(configuration);
+        services.AddClipRaster(configuration);
         services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: [ReadyTag]);
         services.AddTemporalClient(configuration["Temporal:Address"] ?? "127.0.0.1:7233", configuration["Temporal:Namespace"] ?? "default");
         if (roles.Api)
@@ -27,6 +32,7 @@ public static class ClipServices
             services.AddSingleton<IRasterSummaryReader, GdalRasterSummaryReader>();
             services.AddSingleton<TileInfoCache>();
         }
+        services.AddClipWorkers<DataPlatformActivities, OutputCleanupActivities, WarpActivities>(configuration);
         return services;
     }
 }

@@ -31,15 +31,20 @@ internal static class MigrateVerb
         }
         using var loggers = ConsoleLoggers();
         var logger = loggers.CreateLogger("migrate");
-        var connectionString = ConnectionString(connection);
         try
         {
+            var connectionString = ConnectionString(connection);
             if (createDatabase)
                 await PostgresDatabases.EnsureExistsAsync(connectionString);
             await using var dataSource = NpgsqlDataSource.Create(connectionString);
             var applied = await DatabaseMigrator.MigrateAsync(dataSource, logger);
             Console.WriteLine(applied.Count == 0 ? "Schema already up to date." : $"Applied: {string.Join(", ", applied)}");
             return 0;
+        }
+        catch (InvalidOperationException e)
+        {
+            logger.LogError("Migration not applied: {Reason}", e.Message);
+            return 1;
         }
         catch (NpgsqlException e)
         {

@@ -39,7 +39,7 @@ internal static class SeedVerb
             Console.WriteLine(changes == 0 ? "Nothing to change: the database already matches the seed." : $"Seed applied: {changes} row(s) inserted or changed.");
             return 0;
         }
-        catch (Exception e) when (e is SeedException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is SeedException or IOException or UnauthorizedAccessException or InvalidOperationException)
         {
             logger.LogError("Seed not applied (nothing was written): {Reason}", e.Message);
             return 1;

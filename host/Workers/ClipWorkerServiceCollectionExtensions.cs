@@ -1,3 +1,6 @@
+using Geopera.Clip.Activities.DataPlatform;
+using Geopera.Clip.Activities.Raster;
+using Geopera.Clip.Activities.Storage;
 using Geopera.Clip.Workflows;
 using Geopera.Clip.Workflows.Activities;
 using Temporalio.Extensions.Hosting;
@@ -14,7 +17,10 @@ public static class ClipWorkerServiceCollectionExtensions
     /// dependencies (AddClipDataPlatform, AddClipRaster, an IObjectStore) are registered by the
     /// host's composition.
     /// </summary>
-    /// <remarks>Generic over the activity classes until the warp activity lands on main.</remarks>
+    public static IServiceCollection AddClipWorkers(this IServiceCollection services, IConfiguration configuration) =>
+        services.AddClipWorkers<DataPlatformActivities, StorageActivities, WarpActivities>(configuration);
+
+    /// <summary>The same wiring with the activity implementations named by the caller.</summary>
     public static IServiceCollection AddClipWorkers<TDataPlatform, TStorage, TWarp>(this IServiceCollection services, IConfiguration configuration)
         where TDataPlatform : class, IDataPlatformActivities
         where TStorage : class, IStorageActivities

@@ -1,7 +1,6 @@
 using Geopera.Clip.Activities.DataPlatform;
 using Geopera.Clip.Activities.Raster;
 using Geopera.Clip.Activities.Storage;
-using Geopera.Clip.Activities.Storage.Local;
 using Geopera.Clip.Host.Api.Admission;
 using Geopera.Clip.Host.Hosting;
 using Geopera.Clip.Tests.Infrastructure;

@@ -17,9 +17,10 @@ public static class HostileCases
     private const string Item = "clip.create_from_item";
     private const string Aoi = ApiCalls.Aoi;
 
-    private static string Create(string fields) => "{" + fields + "}";
-    private static string WithAoi(string aoi) => Create($$""""source_item_id":"{ITEM}","project_id":"{PROJECT}","aoi_geometry":{{aoi}}"""");
-    private static string Valid(string extra) => Create($$""""source_item_id":"{ITEM}","project_id":"{PROJECT}","aoi_geometry":{{Aoi}}{{extra}}"""");
+    /// <summary>A JSON object from its members written with ' for " (so cases stay readable).</summary>
+    private static string Create(string fields) => "{" + fields.Replace('\'', '"') + "}";
+    private static string WithAoi(string aoi) => Create("'source_item_id':'{ITEM}','project_id':'{PROJECT}','aoi_geometry':" + aoi);
+    private static string Valid(string extra) => Create("'source_item_id':'{ITEM}','project_id':'{PROJECT}','aoi_geometry':" + Aoi + extra);
     private static HostileCase Bad(string body, string op = Item) => new(op, body, 400, "invalid-request");
     private static HostileCase BadAoi(string aoi) => new(Item, WithAoi(aoi), 400, "invalid-aoi");
 
@@ -64,31 +65,31 @@ public static class HostileCases
         ["idempotency key with spaces"] = new(Item, Valid(""), 400, "idempotency-key-invalid") { IdempotencyKey = "my key" },
         ["idempotency key too long"] = new(Item, Valid(""), 400, "idempotency-key-invalid") { IdempotencyKey = new string('k', 300) },
         // Fields of clip.create_from_item.
-        ["missing source_item_id"] = Bad(Create($$""""project_id":"{PROJECT}","aoi_geometry":{{Aoi}}"""")),
-        ["missing project_id"] = Bad(Create($$""""source_item_id":"{ITEM}","aoi_geometry":{{Aoi}}"""")),
-        ["missing aoi_geometry"] = Bad(Create(""""source_item_id":"{ITEM}","project_id":"{PROJECT}"""")),
-        ["source_item_id number"] = Bad(Create($$""""source_item_id":123,"project_id":"{PROJECT}","aoi_geometry":{{Aoi}}"""")),
-        ["source_item_id not uuid"] = Bad(Create($$""""source_item_id":"abc","project_id":"{PROJECT}","aoi_geometry":{{Aoi}}"""")),
-        ["project_id sql injection"] = Bad(Create($$""""source_item_id":"{ITEM}","project_id":"x'; DROP TABLE jobs;--","aoi_geometry":{{Aoi}}"""")),
-        ["charging another organization"] = Bad(Valid(""","organization_id":"{ORG}"""")),
-        ["duplicate field"] = Bad(Valid(""","source_item_id":"{ITEM}"""")),
-        ["asset_keys string"] = Bad(Valid(""","asset_keys":"visual"""")),
-        ["asset_keys empty"] = Bad(Valid(""","asset_keys":[]""")),
-        ["asset_keys numbers"] = Bad(Valid(""","asset_keys":[1,2]""")),
+        ["missing source_item_id"] = Bad(Create("'project_id':'{PROJECT}','aoi_geometry':" + Aoi)),
+        ["missing project_id"] = Bad(Create("'source_item_id':'{ITEM}','aoi_geometry':" + Aoi)),
+        ["missing aoi_geometry"] = Bad(Create("'source_item_id':'{ITEM}','project_id':'{PROJECT}'")),
+        ["source_item_id number"] = Bad(Create("'source_item_id':123,'project_id':'{PROJECT}','aoi_geometry':" + Aoi)),
+        ["source_item_id not uuid"] = Bad(Create("'source_item_id':'abc','project_id':'{PROJECT}','aoi_geometry':" + Aoi)),
+        ["project_id sql injection"] = Bad(Create("'source_item_id':'{ITEM}','project_id':'x\\u0027; DROP TABLE jobs;--','aoi_geometry':" + Aoi)),
+        ["charging another organization"] = Bad(Valid(",'organization_id':'{ORG}'")),
+        ["duplicate field"] = Bad(Valid(",'source_item_id':'{ITEM}'")),
+        ["asset_keys string"] = Bad(Valid(",'asset_keys':'visual'")),
+        ["asset_keys empty"] = Bad(Valid(",'asset_keys':[]")),
+        ["asset_keys numbers"] = Bad(Valid(",'asset_keys':[1,2]")),
         ["asset_keys 33 items"] = Bad(Valid(",\"asset_keys\":[" + string.Join(",", Enumerable.Range(0, 33).Select(i => $"\"k{i}\"")) + "]")),
-        ["asset_keys blank item"] = Bad(Valid(""","asset_keys":[""]""")),
-        ["asset_keys duplicate"] = Bad(Valid(""","asset_keys":["visual","visual"]""")),
-        ["asset_keys traversal"] = Bad(Valid(""","asset_keys":["../visual"]""")),
-        ["output_name traversal"] = Bad(Valid(""","output_name":"../../etc/passwd"""")),
-        ["output_name slash"] = Bad(Valid(""","output_name":"a/b"""")),
-        ["output_name dotdot"] = Bad(Valid(""","output_name":".."""")),
+        ["asset_keys blank item"] = Bad(Valid(",'asset_keys':['']")),
+        ["asset_keys duplicate"] = Bad(Valid(",'asset_keys':['visual','visual']")),
+        ["asset_keys traversal"] = Bad(Valid(",'asset_keys':['../visual']")),
+        ["output_name traversal"] = Bad(Valid(",'output_name':'../../etc/passwd'")),
+        ["output_name slash"] = Bad(Valid(",'output_name':'a/b'")),
+        ["output_name dotdot"] = Bad(Valid(",'output_name':'..'")),
         ["output_name too long"] = Bad(Valid($",\"output_name\":\"{new string('n', 101)}\"")),
-        ["output_name empty"] = Bad(Valid(""","output_name":""""")),
-        ["output_name nul"] = Bad(Valid(""","output_name":"a\u0000b"""")),
-        ["output_name object"] = Bad(Valid(""","output_name":{"x":1}""")),
+        ["output_name empty"] = Bad(Valid(",'output_name':''")),
+        ["output_name nul"] = Bad(Valid(",'output_name':'a\\u0000b'")),
+        ["output_name object"] = Bad(Valid(",'output_name':{'x':1}")),
         ["aoi_name too long"] = Bad(Valid($",\"aoi_name\":\"{new string('a', 201)}\"")),
-        ["aoi_name control chars"] = Bad(Valid(""","aoi_name":"bell\u0007"""")),
-        ["target_collection_id not uuid"] = Bad(Valid(""","target_collection_id":"../other"""")),
+        ["aoi_name control chars"] = Bad(Valid(",'aoi_name':'bell\\u0007'")),
+        ["target_collection_id not uuid"] = Bad(Valid(",'target_collection_id':'../other'")),
         ["aoi_geometry string"] = Bad(WithAoi("\"POLYGON((0 0,1 0,1 1,0 0))\"")),
         // Hostile AOIs.
         ["aoi point"] = BadAoi("""{"type":"Point","coordinates":[15.01,45.19]}"""),
@@ -100,12 +101,12 @@ public static class HostileCases
         ["aoi huge numbers"] = BadAoi("""{"type":"Polygon","coordinates":[[[1e308,1e308],[-1e308,1e308],[0,-1e308],[1e308,1e308]]]}"""),
         ["aoi coordinates strings"] = BadAoi("""{"type":"Polygon","coordinates":[[["NaN","NaN"],["1","2"],["3","4"],["NaN","NaN"]]]}"""),
         ["aoi 1600 vertices"] = BadAoi(Ring(1600)),
-        ["aoi feature wrapper"] = BadAoi($$"""{"type":"Feature","geometry":{{Aoi}},"properties":{}}"""),
+        ["aoi feature wrapper"] = BadAoi("""{"type":"Feature","geometry":""" + Aoi + ""","properties":{}}"""),
         ["aoi geometry collection"] = BadAoi($$"""{"type":"GeometryCollection","geometries":[{{Aoi}}]}"""),
         ["aoi whole world"] = BadAoi("""{"type":"Polygon","coordinates":[[[-179,-80],[179,-80],[179,80],[-179,80],[-179,-80]]]}"""),
         // clip.create_from_area.
-        ["area missing area_id"] = Bad(Create($$""""project_id":"{PROJECT}","aoi_geometry":{{Aoi}}""""), "clip.create_from_area"),
-        ["area mosaic_types object"] = Bad(Create($$""""area_id":"{AREA}","project_id":"{PROJECT}","aoi_geometry":{{Aoi}},"mosaic_types":{"rgb":true}""""), "clip.create_from_area"),
+        ["area missing area_id"] = Bad(Create("'project_id':'{PROJECT}','aoi_geometry':" + Aoi), "clip.create_from_area"),
+        ["area mosaic_types object"] = Bad(Create("'area_id':'{AREA}','project_id':'{PROJECT}','aoi_geometry':" + Aoi + ",'mosaic_types':{'rgb':true}"), "clip.create_from_area"),
         // clip.jobs.list.
         ["list limit 0"] = Bad("""{"organization_id":"{ORG}","limit":0}""", "clip.jobs.list"),
         ["list limit negative"] = Bad("""{"organization_id":"{ORG}","limit":-1}""", "clip.jobs.list"),

@@ -48,7 +48,7 @@ public sealed class OperationTests(ApiTestHost host) : IClassFixture<ApiTestHost
         Assert.InRange(bounds[1], 45.179, 45.181);
         Assert.InRange(bounds[2], 15.019, 15.021);
         Assert.InRange(bounds[3], 45.194, 45.196);
-        Assert.Equal(3, tile.GetProperty("band_count").GetInt32());
+        Assert.Equal(4, tile.GetProperty("band_count").GetInt32()); // red, green, blue + the alpha mask of the cutline
         Assert.Equal(14, tile.GetProperty("max_zoom").GetInt32()); // 0.0001° ≈ 7.9 m at 45.2°N; z14 there is 6.7 m/px
         Assert.Equal(14, tile.GetProperty("min_zoom").GetInt32()); // a 0.015° extent fits one tile down to z14
         var band = tile.GetProperty("bands")[0];

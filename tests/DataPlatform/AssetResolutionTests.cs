@@ -8,7 +8,7 @@ namespace Geopera.Clip.Tests.DataPlatform;
 
 public sealed class AssetResolutionTests(PostgresDatabaseFixture database) : IClassFixture<PostgresDatabaseFixture>
 {
-    private readonly Platform platform = new(database.DataSource);
+    private readonly Platform platform = new(database);
     private TestData Data => platform.Data;
 
     private static ResolveAssetsInput Input(string organization, string itemId, string project, IReadOnlyList<string>? keys = null) =>

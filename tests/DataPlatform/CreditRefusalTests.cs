@@ -8,7 +8,7 @@ namespace Geopera.Clip.Tests.DataPlatform;
 /// <summary>Bad reservations: each is refused with a typed error and writes nothing.</summary>
 public sealed class CreditRefusalTests(PostgresDatabaseFixture database) : IClassFixture<PostgresDatabaseFixture>
 {
-    private readonly Platform platform = new(database.DataSource);
+    private readonly Platform platform = new(database);
     private TestData Data => platform.Data;
 
     private async Task AssertRefusedAsync(string errorType, ReserveCreditsInput input)

@@ -7,7 +7,7 @@ namespace Geopera.Clip.Tests.DataPlatform;
 
 public sealed class CreditReservationTests(PostgresDatabaseFixture database) : IClassFixture<PostgresDatabaseFixture>
 {
-    private readonly Platform platform = new(database.DataSource);
+    private readonly Platform platform = new(database);
     private TestData Data => platform.Data;
 
     [Fact]
@@ -33,10 +33,8 @@ public sealed class CreditReservationTests(PostgresDatabaseFixture database) : I
         var organization = await Data.OrganizationAsync(creditLimit: 50 * 10);
         var project = await Data.ProjectAsync(organization);
         var item = await Data.RasterItemAsync(project);
-        using var start = new ManualResetEventSlim();
-        var attempts = Enumerable.Range(0, 200).Select(_ => Task.Run(async () =>
+        var outcomes = await Concurrently.RunAsync(200, async _ =>
         {
-            start.Wait();
             try
             {
                 await platform.Ledger.ReserveAsync(Platform.Reserve(Platform.Job(organization, project, item), 10), CancellationToken.None);
@@ -46,9 +44,7 @@ public sealed class CreditReservationTests(PostgresDatabaseFixture database) : I
             {
                 return e;
             }
-        })).ToList();
-        start.Set();
-        var outcomes = await Task.WhenAll(attempts);
+        });
 
         Assert.Equal(50, outcomes.Count(e => e is null));
         var refusals = outcomes.OfType<DataPlatformException>().ToList();
@@ -75,14 +71,7 @@ public sealed class CreditReservationTests(PostgresDatabaseFixture database) : I
         var organization = await Data.OrganizationAsync(creditLimit: 1000);
         var project = await Data.ProjectAsync(organization);
         var job = Platform.Job(organization, project, await Data.RasterItemAsync(project));
-        using var start = new ManualResetEventSlim();
-        var attempts = Enumerable.Range(0, 50).Select(_ => Task.Run(() =>
-        {
-            start.Wait();
-            return platform.Ledger.ReserveAsync(Platform.Reserve(job, 300), CancellationToken.None);
-        })).ToList();
-        start.Set();
-        var reservations = await Task.WhenAll(attempts);
+        var reservations = await Concurrently.RunAsync(50, _ => platform.Ledger.ReserveAsync(Platform.Reserve(job, 300), CancellationToken.None));
 
         Assert.All(reservations, r => Assert.Equal((job.JobId, 300L, 300L), (r.JobId, r.Units, r.Used)));
         Assert.Equal(300, (await platform.Ledger.BalanceAsync(organization, CancellationToken.None))!.Reserved);

@@ -8,7 +8,7 @@ namespace Geopera.Clip.Tests.DataPlatform;
 
 public sealed class CreditSettlementTests(PostgresDatabaseFixture database) : IClassFixture<PostgresDatabaseFixture>
 {
-    private readonly Platform platform = new(database.DataSource);
+    private readonly Platform platform = new(database);
     private CreditLedger Ledger => platform.Ledger;
 
     private async Task<CreditBalance> BalanceAsync(string organization) => (await Ledger.BalanceAsync(organization, CancellationToken.None))!;

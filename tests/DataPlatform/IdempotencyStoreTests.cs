@@ -6,7 +6,7 @@ namespace Geopera.Clip.Tests.DataPlatform;
 
 public sealed class IdempotencyStoreTests(PostgresDatabaseFixture database) : IClassFixture<PostgresDatabaseFixture>
 {
-    private readonly Platform platform = new(database.DataSource);
+    private readonly Platform platform = new(database);
     private IIdempotencyStore Store => platform.Idempotency;
 
     private async Task<(string Organization, string Key, string JobId)> NewKeyAsync() =>
@@ -62,8 +62,14 @@ public sealed class IdempotencyStoreTests(PostgresDatabaseFixture database) : IC
         await Store.SaveAsync(organization, key, "fp-1", job, "{}", CancellationToken.None);
         await ExpireAsync(organization, key);
 
+        var other = Guid.NewGuid().ToString();
+        await Store.SaveAsync(organization, other, "fp-9", Guid.NewGuid().ToString(), null, CancellationToken.None);
+        await ExpireAsync(organization, other);
+        var live = Guid.NewGuid().ToString();
+        await Store.SaveAsync(organization, live, "fp-live", Guid.NewGuid().ToString(), null, CancellationToken.None);
+
         Assert.Equal((IdempotencyMatch.None, (IdempotencyRecord?)null), await Store.FindAsync(organization, key, "fp-1", CancellationToken.None));
-        Assert.Equal(0L, await platform.Data.ScalarAsync<long>("SELECT count(*) FROM idempotency_keys WHERE organization_id = $1", organization));
+        Assert.Equal([live], await platform.Data.ScalarAsync<string[]>("SELECT array_agg(key) FROM idempotency_keys WHERE organization_id = $1", organization));
     }
 
     [Fact]

@@ -8,7 +8,7 @@ namespace Geopera.Clip.Tests.DataPlatform;
 /// <summary>Register-artifacts and close-job, run as activities.</summary>
 public sealed class JobLifecycleTests(PostgresDatabaseFixture database) : IClassFixture<PostgresDatabaseFixture>
 {
-    private readonly Platform platform = new(database.DataSource);
+    private readonly Platform platform = new(database);
     private TestData Data => platform.Data;
 
     private static RegisterArtifactsInput Register(ClipJobInput job, params string[] mosaicTypes) =>
@@ -128,8 +128,9 @@ public sealed class JobLifecycleTests(PostgresDatabaseFixture database) : IClass
         var valid = new CloseJobInput(job.JobId, job.OrganizationId, JobStatus.Failed, "boom");
         var cases = new (string Error, CloseJobInput Input)[]
         {
-            (ClipErrors.NotFound, valid with { JobId = Guid.NewGuid().ToString() }),
             (ClipErrors.NotFound, valid with { OrganizationId = await Data.OrganizationAsync() }),
+            (ClipErrors.NotFound, valid with { OrganizationId = "org-unknown", JobId = Guid.NewGuid().ToString() }),
+            (ClipErrors.InvalidRequest, valid with { JobId = "not-a-uuid" }),
             (ClipErrors.InvalidRequest, valid with { Status = JobStatus.Completed }),
             (ClipErrors.InvalidRequest, valid with { Reason = " " }),
         };
@@ -155,6 +156,56 @@ public sealed class JobLifecycleTests(PostgresDatabaseFixture database) : IClass
         await RegisterAsync(Register(job, "rgb"));
 
         Assert.Equal(51, (await platform.Ledger.BalanceAsync(organization, CancellationToken.None))!.Committed);
+        await LedgerAudit.AssertConsistentAsync(database.DataSource);
+    }
+
+    [Fact]
+    public async Task Closing_a_job_before_its_reservation_refuses_the_reservation_later()
+    {
+        var organization = await Data.OrganizationAsync();
+        var project = await Data.ProjectAsync(organization);
+        var job = Platform.Job(organization, project, await Data.RasterItemAsync(project));
+
+        Assert.False(await platform.Lifecycle.CloseAsync(new CloseJobInput(job.JobId, organization, JobStatus.Cancelled, "cancelled early"), CancellationToken.None));
+        Assert.False(await platform.Lifecycle.CloseAsync(new CloseJobInput(job.JobId, organization, JobStatus.Cancelled, "again"), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<DataPlatformException>(() => platform.Ledger.ReserveAsync(Platform.Reserve(job, 10), CancellationToken.None));
+
+        Assert.Equal(ClipErrors.InvalidRequest, error.ErrorType);
+        Assert.Null(await platform.Jobs.GetAsync(organization, job.JobId, CancellationToken.None));
+        Assert.Equal(new CreditBalance(organization, 1_000_000, 0, 0), await platform.Ledger.BalanceAsync(organization, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Close_racing_reserve_either_closes_the_reserved_job_or_prevents_it()
+    {
+        var organization = await Data.OrganizationAsync();
+        var project = await Data.ProjectAsync(organization);
+        var item = await Data.RasterItemAsync(project);
+        var jobs = Enumerable.Range(0, 40).Select(_ => Platform.Job(organization, project, item)).ToList();
+
+        await Task.WhenAll(jobs.SelectMany(job => new[]
+        {
+            Task.Run(async () =>
+            {
+                try
+                {
+                    await platform.Ledger.ReserveAsync(Platform.Reserve(job, 10), CancellationToken.None);
+                }
+                catch (DataPlatformException e) when (e.ErrorType == ClipErrors.InvalidRequest)
+                {
+                    // closed first: refused, as intended
+                }
+            }),
+            Task.Run(() => platform.Lifecycle.CloseAsync(new CloseJobInput(job.JobId, organization, JobStatus.Cancelled, "raced"), CancellationToken.None)),
+        }));
+
+        foreach (var job in jobs)
+        {
+            var stored = await platform.Jobs.GetAsync(organization, job.JobId, CancellationToken.None);
+            var marked = await Data.ScalarAsync<long>("SELECT count(*) FROM closed_jobs WHERE job_id = $1::uuid", job.JobId);
+            Assert.True(stored is null ? marked == 1 : stored.Status == JobStatus.Cancelled && marked == 0, $"job {job.JobId}: {stored?.Status}, marker {marked}");
+        }
+        Assert.Equal(0, (await platform.Ledger.BalanceAsync(organization, CancellationToken.None))!.Reserved);
         await LedgerAudit.AssertConsistentAsync(database.DataSource);
     }
 }

@@ -7,7 +7,7 @@ namespace Geopera.Clip.Tests.DataPlatform;
 
 public sealed class JobStoreTests(PostgresDatabaseFixture database) : IClassFixture<PostgresDatabaseFixture>
 {
-    private readonly Platform platform = new(database.DataSource);
+    private readonly Platform platform = new(database);
     private PostgresJobStore Jobs => platform.Jobs;
 
     /// <summary>An organization with <paramref name="count"/> jobs created one second apart, oldest first.</summary>

@@ -10,7 +10,7 @@ public sealed class MigrationTests
 {
     private static readonly string[] ExpectedTables =
     [
-        "api_keys", "area_mosaics", "artifacts", "assets", "collections", "credit_accounts", "credit_ledger",
+        "api_keys", "area_mosaics", "artifacts", "assets", "closed_jobs", "collections", "credit_accounts", "credit_ledger",
         "delivery_areas", "idempotency_keys", "items", "jobs", "organizations", "projects", "schema_migrations",
     ];
 

@@ -7,7 +7,7 @@ using Geopera.Clip.Workflows;
 using Geopera.Clip.Workflows.Contracts;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Npgsql;
+using Geopera.Clip.Tests.Infrastructure;
 
 namespace Geopera.Clip.Tests.DataPlatform;
 
@@ -16,13 +16,14 @@ internal sealed class Platform
 {
     public const string LocalRoot = "/srv/geopera/rasters";
 
-    public Platform(NpgsqlDataSource db, DataPlatformOptions? options = null)
+    public Platform(PostgresDatabaseFixture database, DataPlatformOptions? options = null)
     {
+        var db = database.DataSource;
         var platformOptions = Options.Create(options ?? new DataPlatformOptions());
         Data = new TestData(db);
         HrefPolicy = new AssetHrefPolicy(Options.Create(new AssetHrefPolicyOptions { AllowedLocalRoots = [LocalRoot] }));
         Resolver = new AssetResolver(db, HrefPolicy, NullLogger<AssetResolver>.Instance);
-        Ledger = new CreditLedger(db, platformOptions, NullLogger<CreditLedger>.Instance);
+        Ledger = new CreditLedger(db, database.Reservations, platformOptions, NullLogger<CreditLedger>.Instance);
         Lifecycle = new JobLifecycle(db, Ledger, NullLogger<JobLifecycle>.Instance);
         Jobs = new PostgresJobStore(db);
         Idempotency = new PostgresIdempotencyStore(db, platformOptions);

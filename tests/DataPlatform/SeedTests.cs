@@ -13,7 +13,7 @@ namespace Geopera.Clip.Tests.DataPlatform;
 public sealed partial class SeedTests(PostgresDatabaseFixture database) : IClassFixture<PostgresDatabaseFixture>
 {
     private readonly SeedImporter importer = new(database.DataSource, NullLogger<SeedImporter>.Instance);
-    private readonly Platform platform = new(database.DataSource);
+    private readonly Platform platform = new(database);
 
     /// <summary>The documented example with every "demo" made unique, so tests do not share rows.</summary>
     private static string Example()

@@ -39,8 +39,8 @@ public sealed class WiringTests
     [Fact]
     public void Every_activity_is_registered_under_its_agreed_name()
     {
-        using var unused = NpgsqlDataSource.Create("Host=127.0.0.1;Database=unused");
-        var activities = new Platform(unused).Activities;
+        using var services = new ServiceCollection().AddLogging().AddClipDataPlatform("Host=127.0.0.1;Database=unused").BuildServiceProvider();
+        var activities = services.GetRequiredService<DataPlatformActivities>();
         var names = ActivityDefinition.CreateAll(typeof(DataPlatformActivities), activities).Select(d => d.Name).Order().ToList();
         Assert.Equal(new[] { ActivityNames.CloseJob, ActivityNames.RegisterArtifacts, ActivityNames.ReserveCredits, ActivityNames.ResolveAssets }.Order(), names);
     }

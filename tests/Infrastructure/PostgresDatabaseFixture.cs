@@ -1,3 +1,4 @@
+using Geopera.Clip.Activities.DataPlatform.Credits;
 using Geopera.Clip.Activities.DataPlatform.Schema;
 using Npgsql;
 using Xunit;
@@ -19,6 +20,7 @@ public sealed class PostgresDatabaseFixture : IAsyncLifetime
 
     private string? databaseName;
     private NpgsqlDataSource? dataSource;
+    private ReservationDataSource? reservations;
 
     /// <summary>The server connection string (a superuser on a throwaway server).</summary>
     public static string ServerConnectionString =>
@@ -31,6 +33,9 @@ public sealed class PostgresDatabaseFixture : IAsyncLifetime
     public string ConnectionString { get; private set; } = "";
 
     public NpgsqlDataSource DataSource => dataSource ?? throw new InvalidOperationException("The fixture is not initialized.");
+
+    /// <summary>The multiplexed pool credit reservations use (see <see cref="ReservationDataSource"/>).</summary>
+    public ReservationDataSource Reservations => reservations ??= ReservationDataSource.Create(ConnectionString);
 
     public string DatabaseName => databaseName ?? throw new InvalidOperationException("The fixture is not initialized.");
 
@@ -46,6 +51,8 @@ public sealed class PostgresDatabaseFixture : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
+        if (reservations is not null)
+            await reservations.DisposeAsync();
         if (dataSource is not null)
             await dataSource.DisposeAsync();
         if (databaseName is not null)

@@ -71,11 +71,15 @@ public static class ClipHistories
     public static WorkflowHistory RejectedForNoAssets(bool compensate = false) =>
         Rejected(new ClipHistoryScript(Input()).Resolve(0), ClipErrors.NoRasterAssets, compensate);
 
+    /// <summary>The details reserve-credits attaches to QuotaExceeded (as the data platform does).</summary>
+    public static readonly IReadOnlyDictionary<string, long> QuotaNumbers =
+        new Dictionary<string, long> { ["used"] = 99_000, ["limit"] = 100_000, ["requested"] = 1_200 };
+
     /// <summary>reserve-credits refuses for quota (402): the update fails, nothing is compensated.</summary>
     public static WorkflowHistory RejectedForQuota(bool compensate = false)
     {
         var script = new ClipHistoryScript(Input()).Resolve(1)
-            .ActivityFails(ActivityNames.ReserveCredits, ClipErrors.QuotaExceeded, "quota exceeded");
+            .ActivityFails(ActivityNames.ReserveCredits, ClipErrors.QuotaExceeded, "quota exceeded", QuotaNumbers);
         return Rejected(script, ClipErrors.QuotaExceeded, compensate);
     }
 

@@ -55,10 +55,10 @@ public sealed class ClipHistoryScript
     }
 
     /// <summary>An activity is scheduled and fails for good; the next workflow task follows.</summary>
-    public ClipHistoryScript ActivityFails(string activityType, string errorType, string message)
+    public ClipHistoryScript ActivityFails(string activityType, string errorType, string message, object? details = null)
     {
         var scheduled = builder.ActivityScheduled(activityType);
-        builder.ActivityFailed(scheduled, builder.ActivityStarted(scheduled), errorType, message).WorkflowTask();
+        builder.ActivityFailed(scheduled, builder.ActivityStarted(scheduled), errorType, message, details).WorkflowTask();
         return this;
     }
 

@@ -131,13 +131,13 @@ public sealed class HistoryBuilder
     }
 
     /// <summary>Activity failed for good (non-retryable, or its retries ran out).</summary>
-    public HistoryBuilder ActivityFailed(long scheduledEventId, long startedEventId, string errorType, string message)
+    public HistoryBuilder ActivityFailed(long scheduledEventId, long startedEventId, string errorType, string message, object? details = null)
     {
         Add(EventType.ActivityTaskFailed, e => e.ActivityTaskFailedEventAttributes = new()
         {
             ScheduledEventId = scheduledEventId,
             StartedEventId = startedEventId,
-            Failure = ApplicationFailure(errorType, message),
+            Failure = ApplicationFailure(errorType, message, details),
             RetryState = RetryState.NonRetryableFailure,
             Identity = "worker@geopera-clip",
         });
@@ -232,11 +232,16 @@ public sealed class HistoryBuilder
         return this;
     }
 
-    private static Failure ApplicationFailure(string errorType, string message) => new()
+    private static Failure ApplicationFailure(string errorType, string message, object? details = null) => new()
     {
         Message = message,
         Source = "DotNetSDK",
-        ApplicationFailureInfo = new ApplicationFailureInfo { Type = errorType, NonRetryable = true },
+        ApplicationFailureInfo = new ApplicationFailureInfo
+        {
+            Type = errorType,
+            NonRetryable = true,
+            Details = details is null ? null : Payloads([details]),
+        },
     };
 
     private static Payloads Payloads(IEnumerable<object?> values)

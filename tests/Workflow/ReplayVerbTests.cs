@@ -63,6 +63,11 @@ public sealed class ReplayVerbTests : IDisposable
         Assert.Equal(2, await ReplayVerb.RunAsync([await WriteAsync("empty.json", """{"events":[]}""")]));
     }
 
+    [Fact]
+    public async Task UnreachableServerOrUnknownWorkflowExitsTwo() =>
+        // No server at the configured address here (connection refused); with one, the id is unknown.
+        Assert.Equal(2, await ReplayVerb.RunAsync(["--workflow-id", "clip-" + Guid.NewGuid()]));
+
     [Theory]
     [InlineData()]
     [InlineData("a.json", "b.json")]

@@ -60,7 +60,8 @@ public sealed class AssetResolver(NpgsqlDataSource dataSource, AssetHrefPolicy h
             var verdict = hrefPolicy.Evaluate(asset.Href);
             if (!verdict.Allowed)
             {
-                logger.LogWarning("Skipping asset {AssetKey} of {Source}: href {Href} refused because {Reason}", asset.Key, source, asset.Href, verdict.Reason);
+                // Query strings can carry signatures: never log them.
+                logger.LogWarning("Skipping asset {AssetKey} of {Source}: href {Href} refused because {Reason}", asset.Key, source, asset.Href.Split('?', 2)[0], verdict.Reason);
                 skipped.Add($"'{asset.Key}' (href refused: {verdict.Reason})");
                 continue;
             }

@@ -13,7 +13,7 @@ namespace Geopera.Clip.Activities.DataPlatform.Credits;
 /// locks the account row, so concurrent reservations cannot overdraw, and repeating any operation
 /// for the same job changes nothing.
 /// </summary>
-public sealed class CreditLedger(NpgsqlDataSource dataSource, IOptions<DataPlatformOptions> options, ILogger<CreditLedger> logger)
+public sealed class CreditLedger(NpgsqlDataSource dataSource, ReservationDataSource reservations, IOptions<DataPlatformOptions> options, ILogger<CreditLedger> logger)
 {
     private readonly TimeSpan idempotencyRetention = options.Value.IdempotencyRetention;
 
@@ -23,7 +23,7 @@ public sealed class CreditLedger(NpgsqlDataSource dataSource, IOptions<DataPlatf
     {
         var jobId = ReservationRequest.Validate(input);
         var job = input.Job;
-        await using var command = dataSource.CreateCommand(
+        await using var command = reservations.DataSource.CreateCommand(
             "SELECT outcome, units, used, limit_units FROM clip_reserve_credits($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, $8, $9, $10, $11, $12, $13, $14, $15)");
         Add(command, jobId, job.OrganizationId, job.ProjectId, input.Resolved.ComputeUnits, Text(job.RequestJson), Text(job.AoiGeoJson),
             input.Resolved.Assets.Select(a => a.Key).ToArray(), input.WorkflowId, input.Resolved.OutputBucket,
@@ -42,6 +42,7 @@ public sealed class CreditLedger(NpgsqlDataSource dataSource, IOptions<DataPlatf
             "collection_not_found" => throw DataPlatformException.NotFound($"The target collection {job.TargetCollectionId} does not exist."),
             "collection_forbidden" => throw DataPlatformException.Forbidden($"The target collection {job.TargetCollectionId} belongs to another organization."),
             "job_conflict" => throw DataPlatformException.Invalid($"Job {input.JobId} is reserved by another organization."),
+            "closed" => throw DataPlatformException.Invalid($"Job {input.JobId} was closed before it reserved credits; send the request again with a new Idempotency-Key."),
             _ => throw new InvalidOperationException($"clip_reserve_credits answered '{outcome}', which this build does not know."),
         };
     }

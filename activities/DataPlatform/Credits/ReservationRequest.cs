@@ -18,7 +18,7 @@ internal static class ReservationRequest
             throw DataPlatformException.Invalid("The organization and the idempotency key are required.");
         if (string.IsNullOrWhiteSpace(job.RequestFingerprint))
             throw DataPlatformException.Invalid("The request fingerprint is missing.");
-        if (input.JobId != job.JobId || input.JobId != JobIdentity.JobId(job.OrganizationId, job.IdempotencyKey))
+        if (input.JobId != job.JobId || input.JobId != DerivedJobId(job))
             throw DataPlatformException.Invalid(
                 $"Job id {input.JobId} is not the id of idempotency key '{job.IdempotencyKey}' in organization {job.OrganizationId}; derive it with JobIdentity.JobId.");
         if (string.IsNullOrWhiteSpace(input.WorkflowId))
@@ -36,5 +36,17 @@ internal static class ReservationRequest
         DataPlatformJson.EnsureDocument(job.RequestJson, "The request");
         DataPlatformJson.EnsureDocument(job.AoiGeoJson, "The AOI");
         return Guid.Parse(input.JobId);
+    }
+
+    private static string? DerivedJobId(ClipJobInput job)
+    {
+        try
+        {
+            return JobIdentity.JobId(job.OrganizationId, job.IdempotencyKey);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
     }
 }

@@ -51,33 +51,49 @@ public sealed class JobLifecycle(NpgsqlDataSource dataSource, CreditLedger ledge
     }
 
     /// <summary>Release the job's credits and record it as failed or cancelled with the reason.
-    /// Returns false when the job had already ended (a completed job is never overridden).</summary>
+    /// Returns false when nothing changed: the job had already ended (a completed job is never
+    /// overridden), or it holds no reservation yet — then a closed marker refuses any later
+    /// reservation for it. Another organization's job is NotFound.</summary>
     public async Task<bool> CloseAsync(CloseJobInput input, CancellationToken ct)
     {
         if (input.Status is not (JobStatus.Failed or JobStatus.Cancelled))
             throw DataPlatformException.Invalid($"A job closes as '{JobStatus.Failed}' or '{JobStatus.Cancelled}', not '{input.Status}'.");
         if (string.IsNullOrWhiteSpace(input.Reason))
             throw DataPlatformException.Invalid("Say why the job is closed (reason is empty).");
+        var reason = Truncate(input.Reason, 4000);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var job = await JobLock.AcquireAsync(connection, tx, input.OrganizationId, input.JobId, ct);
-        if (JobStatus.IsTerminal(job.Status))
+        while (true)
         {
-            logger.LogInformation("Job {JobId} already ended as {Status}; close as {Requested} ignored", input.JobId, job.Status, input.Status);
-            return false;
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            var job = await JobLock.TryAcquireAsync(connection, tx, input.OrganizationId, input.JobId, ct);
+            if (job is null)
+            {
+                if (await ClosedMarker.TryWriteAsync(connection, tx, input.OrganizationId, input.JobId, input.Status, reason, ct))
+                {
+                    await tx.CommitAsync(ct);
+                    logger.LogInformation("Job {JobId} had no reservation when closed as {Status}; later reservations for it are refused", input.JobId, input.Status);
+                    return false;
+                }
+                continue; // the reservation landed meanwhile: close the job it created
+            }
+            if (JobStatus.IsTerminal(job.Status))
+            {
+                logger.LogInformation("Job {JobId} already ended as {Status}; close as {Requested} ignored", input.JobId, job.Status, input.Status);
+                return false;
+            }
+            await ledger.SettleAsync(connection, tx, input.OrganizationId, job.JobId, null, ct);
+            var failure = new JobFailure(input.Status == JobStatus.Cancelled ? "JobCancelled" : "JobFailed", reason);
+            await using (var update = new NpgsqlCommand("UPDATE jobs SET status = $2, failure = $3::jsonb, updated_at = now() WHERE id = $1", connection, tx))
+            {
+                update.Parameters.Add(new NpgsqlParameter { Value = job.JobId });
+                update.Parameters.Add(new NpgsqlParameter { Value = input.Status });
+                update.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(failure, DataPlatformJson.Options) });
+                await update.ExecuteNonQueryAsync(ct);
+            }
+            await tx.CommitAsync(ct);
+            logger.LogInformation("Job {JobId} closed as {Status}: {Reason}", input.JobId, input.Status, failure.Message);
+            return true;
         }
-        await ledger.SettleAsync(connection, tx, input.OrganizationId, job.JobId, null, ct);
-        var failure = new JobFailure(input.Status == JobStatus.Cancelled ? "JobCancelled" : "JobFailed", Truncate(input.Reason, 4000));
-        await using (var update = new NpgsqlCommand("UPDATE jobs SET status = $2, failure = $3::jsonb, updated_at = now() WHERE id = $1", connection, tx))
-        {
-            update.Parameters.Add(new NpgsqlParameter { Value = job.JobId });
-            update.Parameters.Add(new NpgsqlParameter { Value = input.Status });
-            update.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(failure, DataPlatformJson.Options) });
-            await update.ExecuteNonQueryAsync(ct);
-        }
-        await tx.CommitAsync(ct);
-        logger.LogInformation("Job {JobId} closed as {Status}: {Reason}", input.JobId, input.Status, failure.Message);
-        return true;
     }
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];

@@ -10,7 +10,12 @@ internal sealed record JobLock(Guid JobId, string Status, string ProjectId, stri
 {
     /// <summary>Lock the job of this organization; NotFound when it does not exist there (another
     /// organization's job is not revealed).</summary>
-    public static async Task<JobLock> AcquireAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string organizationId, string jobId, CancellationToken ct)
+    public static async Task<JobLock> AcquireAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string organizationId, string jobId, CancellationToken ct) =>
+        await TryAcquireAsync(connection, tx, organizationId, jobId, ct)
+        ?? throw DataPlatformException.NotFound($"Job {jobId} does not exist in organization {organizationId}.");
+
+    /// <summary>Like <see cref="AcquireAsync"/> but null when the job does not exist in this organization.</summary>
+    public static async Task<JobLock?> TryAcquireAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string organizationId, string jobId, CancellationToken ct)
     {
         if (!Guid.TryParse(jobId, out var id))
             throw DataPlatformException.Invalid($"Job id '{jobId}' is not a UUID.");
@@ -22,7 +27,7 @@ internal sealed record JobLock(Guid JobId, string Status, string ProjectId, stri
         command.Parameters.Add(new NpgsqlParameter { Value = organizationId });
         await using var reader = await command.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct))
-            throw DataPlatformException.NotFound($"Job {jobId} does not exist in organization {organizationId}.");
+            return null;
         return new JobLock(id, reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetInt32(4),
             reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7));
     }

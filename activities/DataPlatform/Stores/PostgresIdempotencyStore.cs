@@ -16,7 +16,12 @@ public sealed class PostgresIdempotencyStore(NpgsqlDataSource dataSource, IOptio
     public async Task<(IdempotencyMatch Match, IdempotencyRecord? Record)> FindAsync(string organizationId, string key, string fingerprint, CancellationToken ct)
     {
         await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(Command("DELETE FROM idempotency_keys WHERE organization_id = $1 AND key = $2 AND expires_at <= now()", organizationId, key));
+        // Forget this key if expired, and sweep a bounded number of the organization's other expired
+        // keys so they do not pile up (a lookup never does unbounded work).
+        batch.BatchCommands.Add(Command("""
+            DELETE FROM idempotency_keys WHERE organization_id = $1 AND expires_at <= now()
+              AND (key = $2 OR key IN (SELECT k.key FROM idempotency_keys k WHERE k.organization_id = $1 AND k.expires_at <= now() LIMIT 100))
+            """, organizationId, key));
         batch.BatchCommands.Add(Command(
             "SELECT organization_id, key, fingerprint, job_id, response::text, created_at, expires_at FROM idempotency_keys " +
             "WHERE organization_id = $1 AND key = $2 AND expires_at > now()", organizationId, key));

@@ -17,7 +17,7 @@ public sealed class ObjectDownloadResult(
     private readonly long size = opened.Size;
     private readonly RangeDecision decision = opened.Decision;
 
-    private const int ChunkBytes = 256 * 1024;
+    private const int ChunkBytes = 1024 * 1024;
 
     public async Task ExecuteAsync(HttpContext http)
     {

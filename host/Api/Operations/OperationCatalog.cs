@@ -15,6 +15,9 @@ public static class OperationCatalog
         (ClipJobDelete.Descriptor, typeof(ClipJobDelete)),
     ];
 
+    public static (OperationDescriptor Descriptor, Type Handler)? Find(string operationId) =>
+        All.FirstOrDefault(o => o.Descriptor.Id == operationId) is { Descriptor: not null } found ? found : null;
+
     public static void AddHandlers(IServiceCollection services)
     {
         foreach (var (_, handler) in All)

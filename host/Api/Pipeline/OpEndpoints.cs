@@ -24,8 +24,15 @@ public static class OpEndpoints
                 .WithOpenApiDescription(descriptor);
         }
 
-        app.MapPost(Prefix + "{operation_id}", (string operation_id) => new ApiProblemResult(Problems.Problems.UnknownOperation(operation_id)))
-            .ExcludeFromDescription();
+        // Also reached by known operations whose request the typed endpoints' content-type
+        // matching turned away: the pipeline answers those (401, 403 or 415) like any other call.
+        app.MapPost(Prefix + "{operation_id}", async (HttpContext http, string operation_id, OpPipeline pipeline) =>
+        {
+            if (OperationCatalog.Find(operation_id) is { } known)
+                await pipeline.RunAsync(http, known.Descriptor, known.Handler);
+            else
+                await new ApiProblemResult(Problems.Problems.UnknownOperation(operation_id)).ExecuteAsync(http);
+        }).ExcludeFromDescription();
         app.MapMethods(Prefix + "{operation_id}", OtherVerbs, (HttpContext http) => new ApiProblemResult(Problems.Problems.MethodNotAllowed(http.Request.Method)))
             .ExcludeFromDescription();
     }

@@ -29,6 +29,8 @@ public static class RequestBody
         }
         if (buffer.Length == 0)
             throw new ApiProblemException(Problems.Problems.MalformedJson("The body is empty."));
+        if (!System.Text.Unicode.Utf8.IsValid(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)))
+            throw new ApiProblemException(Problems.Problems.MalformedJson("The body is not valid UTF-8."));
         try
         {
             return JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), ParseOptions);

@@ -1,0 +1,123 @@
+using Geopera.Clip.Workflows;
+using Geopera.Clip.Workflows.Contracts;
+using Temporalio.Api.Enums.V1;
+using Temporalio.Client;
+using Temporalio.Exceptions;
+using Xunit;
+
+namespace Geopera.Clip.Tests.EndToEnd;
+
+/// <summary>
+/// ClipWorkflow on a real Temporal server with the real activities, PostgreSQL and local storage.
+/// Reported skipped (with the reason) when no server is available; see <see cref="TemporalTestServer"/>.
+/// </summary>
+public sealed class ClipWorkflowEndToEndTests(TemporalTestServer server) : IClassFixture<TemporalTestServer>
+{
+    private static readonly TimeSpan JobTimeout = TimeSpan.FromMinutes(2);
+
+    [Fact]
+    public async Task CreateAdmitsThenCompletesWithArtifacts()
+    {
+        await using var stack = await ClipStack.StartAsync(server);
+        await stack.StartWorkersAsync(main: true, warp: true);
+        var input = stack.Job("e2e-create");
+
+        var (admission, handle) = await stack.AdmitAsync(input);
+        Assert.Equal(new JobSummary(input.JobId, JobStatus.Running, "cog_clip", stack.OrganizationId), admission.Job);
+        Assert.Equal(1, admission.AssetsToClip);
+        Assert.Equal(["visual"], admission.AssetKeys);
+
+        var state = await handle.GetResultAsync().WaitAsync(JobTimeout, TestContext.Current.CancellationToken);
+        Assert.Equal(JobStatus.Completed, state.Status);
+        var artifact = Assert.Single(state.OutputArtifacts);
+        Assert.Equal(("rgb", $"clips/{input.JobId}/e2e_clip_rgb.tif"), (artifact.MosaicType, artifact.GcsPath));
+        var stored = await stack.Store.StatAsync(ClipStack.Bucket, artifact.GcsPath, TestContext.Current.CancellationToken);
+        Assert.Equal(artifact.SizeBytes, stored.SizeBytes);
+
+        var job = await stack.Jobs.GetAsync(stack.OrganizationId, input.JobId, TestContext.Current.CancellationToken);
+        Assert.Equal(JobStatus.Completed, job?.Status);
+        Assert.Equal(1, await stack.LedgerCountAsync(input.JobId, "commit"));
+        Assert.Equal(JobStatus.Completed, (await handle.DescribeAsync()).TypedSearchAttributes.Get(ClipSearchAttributes.JobStatus));
+    }
+
+    [Fact]
+    public async Task SameKeyTwiceIsOneJobWithOneReservation()
+    {
+        await using var stack = await ClipStack.StartAsync(server);
+        await stack.StartWorkersAsync(main: true, warp: true);
+        var input = stack.Job("e2e-twice");
+
+        var both = await Task.WhenAll(stack.AdmitAsync(input), stack.AdmitAsync(input));
+        Assert.Equal(both[0].Admission.Job, both[1].Admission.Job);
+        Assert.Equal(both[0].Admission.AssetKeys, both[1].Admission.AssetKeys);
+        Assert.Equal(both[0].Handle.ResultRunId, both[1].Handle.ResultRunId);
+        await both[0].Handle.GetResultAsync().WaitAsync(JobTimeout, TestContext.Current.CancellationToken);
+
+        Assert.Equal(1, await stack.LedgerCountAsync(input.JobId, "reserve"));
+        Assert.Equal(1, await stack.LedgerCountAsync(input.JobId, "commit"));
+        Assert.Equal(1L, await stack.Data.ScalarAsync<long>("SELECT count(*) FROM jobs WHERE organization_id = $1", stack.OrganizationId));
+    }
+
+    [Fact]
+    public async Task OverQuotaIsRejectedWithUsedAndLimitAndReservesNothing()
+    {
+        await using var stack = await ClipStack.StartAsync(server, creditLimit: 1);
+        await stack.StartWorkersAsync(main: true, warp: false);
+        var input = stack.Job("e2e-quota");
+
+        var e = await Assert.ThrowsAsync<WorkflowUpdateFailedException>(() => stack.AdmitAsync(input));
+        var failure = Assert.IsType<ApplicationFailureException>(e.InnerException);
+        Assert.Equal(ClipErrors.QuotaExceeded, failure.ErrorType);
+        var numbers = failure.Details.ElementAt<Dictionary<string, long>>(0);
+        Assert.Equal(1, numbers["limit"]);
+        Assert.True(numbers["requested"] > numbers["limit"] - numbers["used"]);
+
+        var handle = stack.Client.GetWorkflowHandle(JobIdentity.WorkflowId(input.JobId));
+        Assert.Equal(WorkflowExecutionStatus.Failed, (await handle.DescribeAsync()).Status);
+        Assert.Equal(0L, await stack.Data.ScalarAsync<long>("SELECT count(*) FROM credit_ledger"));
+        Assert.Null(await stack.Jobs.GetAsync(stack.OrganizationId, input.JobId, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task WarpWorkerStoppedMidWarpStillCompletesWithoutOrphansAndCommitsOnce()
+    {
+        // Big enough that the warp is still running when its worker is stopped.
+        var raster = new Raster.RasterSpec("big", 32633, Bands: 3, Width: 8000, Height: 8000);
+        await using var stack = await ClipStack.StartAsync(server, raster: raster);
+        await stack.StartWorkersAsync(main: true, warp: false);
+        var firstWarpWorker = await stack.StartWorkersAsync(main: false, warp: true);
+        var input = stack.Job("e2e-worker-stopped");
+
+        var (_, handle) = await stack.AdmitAsync(input);
+        await WaitForRunningWarpAsync(stack.Client, handle.Id);
+        await firstWarpWorker.StopAsync(TestContext.Current.CancellationToken);
+        await stack.StartWorkersAsync(main: false, warp: true);
+
+        var state = await handle.GetResultAsync().WaitAsync(JobTimeout * 3, TestContext.Current.CancellationToken);
+        Assert.Equal(JobStatus.Completed, state.Status);
+        var expected = state.OutputArtifacts.SelectMany(a => new[] { a.GcsPath, a.QuicklookPath }).OfType<string>().Order(StringComparer.Ordinal);
+        Assert.Equal(expected, await stack.StoredKeysAsync($"clips/{input.JobId}/"));
+        Assert.Equal(1, await stack.LedgerCountAsync(input.JobId, "reserve"));
+        Assert.Equal(1, await stack.LedgerCountAsync(input.JobId, "commit"));
+        Assert.Equal(0, await stack.LedgerCountAsync(input.JobId, "release"));
+    }
+
+    /// <summary>Waits until a worker has picked up a warp (the pending activity is Started).</summary>
+    private static async Task WaitForRunningWarpAsync(ITemporalClient client, string workflowId)
+    {
+        var deadline = DateTime.UtcNow + JobTimeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            var description = await client.WorkflowService.DescribeWorkflowExecutionAsync(new()
+            {
+                Namespace = client.Options.Namespace,
+                Execution = new() { WorkflowId = workflowId },
+            });
+            if (description.PendingActivities.Any(a =>
+                    a.ActivityType.Name == Workflows.Activities.ActivityNames.Warp && a.State == PendingActivityState.Started))
+                return;
+            await Task.Delay(TimeSpan.FromMilliseconds(100), TestContext.Current.CancellationToken);
+        }
+        Assert.Fail("The warp never started on the first warp worker.");
+    }
+}

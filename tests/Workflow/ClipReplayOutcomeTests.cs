@@ -1,0 +1,117 @@
+using Geopera.Clip.Workflows;
+using Geopera.Clip.Workflows.Contracts;
+using Temporalio.Common;
+using Temporalio.Exceptions;
+using Temporalio.Worker;
+using Xunit;
+
+namespace Geopera.Clip.Tests.Workflow;
+
+/// <summary>
+/// What the real workflow code answers on each path — the Admit update's outcome and the state
+/// GetState returns at the end — captured while replaying the path's history (replay compares
+/// commands only, not these values).
+/// </summary>
+public sealed class ClipReplayOutcomeTests
+{
+    private static async Task<OutcomeCapture> ReplayAsync(WorkflowHistory history)
+    {
+        var capture = new OutcomeCapture();
+        var options = new WorkflowReplayerOptions { Interceptors = [capture] }.AddWorkflow<ClipWorkflow>();
+        await new WorkflowReplayer(options).ReplayWorkflowAsync(history, throwOnReplayFailure: true, TestContext.Current.CancellationToken);
+        Assert.NotNull(capture.FinalState);
+        return capture;
+    }
+
+    private static ApplicationFailureException AdmitFailure(OutcomeCapture capture) =>
+        Assert.IsType<ApplicationFailureException>(Assert.Single(capture.AdmitOutcomes));
+
+    [Fact]
+    public async Task OneAssetAdmitsThenCompletesWithItsArtifact()
+    {
+        var capture = await ReplayAsync(ClipHistories.OneAsset());
+        var admission = Assert.IsType<AdmissionResult>(Assert.Single(capture.AdmitOutcomes));
+        Assert.Equal(new JobSummary(ClipTestData.JobId, JobStatus.Running, "cog_clip", ClipTestData.OrganizationId), admission.Job);
+        Assert.Equal(["data_1"], admission.AssetKeys);
+        var state = capture.FinalState!;
+        Assert.Equal(JobStatus.Completed, state.Status);
+        Assert.Equal([new AssetProgress("data_1", "rgb", AssetStatus.Completed, 1)], state.Assets);
+        Assert.Equal([ClipTestData.Artifact("rgb")], state.OutputArtifacts);
+        Assert.Null(state.Failure);
+    }
+
+    [Fact]
+    public async Task SixAssetsReportArtifactsInAssetOrder()
+    {
+        var state = (await ReplayAsync(ClipHistories.SixAssetsFourAtATime())).FinalState!;
+        Assert.Equal(JobStatus.Completed, state.Status);
+        Assert.Equal(ClipTestData.MosaicTypesOf(6), state.OutputArtifacts.Select(a => a.MosaicType));
+        Assert.All(state.Assets, a => Assert.Equal(AssetStatus.Completed, a.Status));
+    }
+
+    [Theory]
+    [MemberData(nameof(ClipReplayTests.ResolveRejections), MemberType = typeof(ClipReplayTests))]
+    public async Task ResolveRejectionFailsAdmitWithItsType(string errorType)
+    {
+        var capture = await ReplayAsync(ClipHistories.RejectedByResolve(errorType));
+        Assert.Equal(errorType, AdmitFailure(capture).ErrorType);
+        Assert.Equal((JobStatus.Rejected, errorType), (capture.FinalState!.Status, capture.FinalState.Failure?.Type));
+        Assert.Empty(capture.FinalState.Assets);
+    }
+
+    [Fact]
+    public async Task NoAssetsResolvedFailsAdmitWithNoRasterAssets()
+    {
+        var capture = await ReplayAsync(ClipHistories.RejectedForNoAssets());
+        Assert.Equal(ClipErrors.NoRasterAssets, AdmitFailure(capture).ErrorType);
+        Assert.Equal(JobStatus.Rejected, capture.FinalState!.Status);
+    }
+
+    [Fact]
+    public async Task QuotaRejectionCarriesUsedLimitRequested()
+    {
+        var capture = await ReplayAsync(ClipHistories.RejectedForQuota());
+        var failure = AdmitFailure(capture);
+        Assert.Equal(ClipErrors.QuotaExceeded, failure.ErrorType);
+        Assert.Equal(ClipHistories.QuotaNumbers, failure.Details.ElementAt<IReadOnlyDictionary<string, long>>(0));
+        Assert.Equal(ClipHistories.QuotaNumbers, capture.FinalState!.Failure?.Details);
+        Assert.Equal(JobStatus.Rejected, capture.FinalState.Status);
+    }
+
+    [Fact]
+    public async Task WarpFailureFailsTheJobAndCancelsTheOtherWarp()
+    {
+        var capture = await ReplayAsync(ClipHistories.WarpFailsThenCompensates());
+        Assert.IsType<AdmissionResult>(Assert.Single(capture.AdmitOutcomes));
+        var state = capture.FinalState!;
+        Assert.Equal((JobStatus.Failed, ClipErrors.InvalidRaster), (state.Status, state.Failure?.Type));
+        Assert.Equal([AssetStatus.Failed, AssetStatus.Cancelled], state.Assets.Select(a => a.Status));
+        Assert.Empty(state.OutputArtifacts);
+    }
+
+    [Fact]
+    public async Task CancellationDuringWarpsCancelsTheJob()
+    {
+        var state = (await ReplayAsync(ClipHistories.CancelledDuringWarps())).FinalState!;
+        Assert.Equal((JobStatus.Cancelled, JobFailures.CancelledType), (state.Status, state.Failure?.Type));
+        Assert.All(state.Assets, a => Assert.Equal(AssetStatus.Cancelled, a.Status));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task CancellationBeforeAdmissionFailsAdmitAsCancelled(bool duringReservation)
+    {
+        var capture = await ReplayAsync(duringReservation ? ClipHistories.CancelledDuringReservation() : ClipHistories.CancelledDuringResolve());
+        Assert.Equal(JobFailures.CancelledType, AdmitFailure(capture).ErrorType);
+        Assert.Equal(JobStatus.Cancelled, capture.FinalState!.Status);
+    }
+
+    [Fact]
+    public async Task RegistrationFailureFailsTheJobWithoutArtifacts()
+    {
+        var state = (await ReplayAsync(ClipHistories.RegisterFailsThenCompensates())).FinalState!;
+        Assert.Equal((JobStatus.Failed, ClipErrors.NotFound), (state.Status, state.Failure?.Type));
+        Assert.Empty(state.OutputArtifacts);
+    }
+}

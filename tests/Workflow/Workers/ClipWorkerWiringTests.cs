@@ -1,0 +1,113 @@
+using Geopera.Clip.Activities.DataPlatform;
+using Geopera.Clip.Activities.Raster;
+using Geopera.Clip.Activities.Storage;
+using Geopera.Clip.Host.Workers;
+using Geopera.Clip.Workflows.Activities;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Temporalio.Extensions.Hosting;
+using Xunit;
+
+namespace Geopera.Clip.Tests.Workflow.Workers;
+
+/// <summary>The hosted workers resolve, offline, with the queues, workflow and activities the
+/// workflow calls — a worker missing an activity would leave jobs waiting forever.</summary>
+public sealed class ClipWorkerWiringTests : IDisposable
+{
+    private readonly string storeRoot = Directory.CreateTempSubdirectory("clip-wiring-").FullName;
+
+    public void Dispose() => Directory.Delete(storeRoot, recursive: true);
+
+    private ServiceProvider Build(params (string Key, string? Value)[] overrides)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Temporal:Address"] = "temporal.internal:7233",
+            ["Temporal:Namespace"] = "clip-prod",
+            ["Temporal:MainTaskQueue"] = "main-q",
+            ["Temporal:WarpTaskQueue"] = "warp-q",
+            ["Temporal:MaxConcurrentWarps"] = "3",
+        };
+        foreach (var (key, value) in overrides)
+            settings[key] = value;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<IObjectStore>(new LocalObjectStore(storeRoot));
+        services.AddClipDataPlatform("Host=127.0.0.1;Port=1;Database=never_connected");
+        services.AddClipRaster(configuration);
+        services.AddClipWorkers(configuration);
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+    }
+
+    // The hosting extension names each worker's options after its task queue (and build id, none
+    // here) through an internal helper; calling it keeps this test on the extension's own naming.
+    private static readonly System.Reflection.MethodInfo OptionsName =
+        typeof(TemporalWorkerServiceOptions).GetMethod("GetUniqueOptionsName",
+            System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+        ?? throw new InvalidOperationException("Temporalio.Extensions.Hosting no longer has GetUniqueOptionsName; update this test.");
+
+    private static TemporalWorkerServiceOptions Worker(ServiceProvider provider, string queue) =>
+        provider.GetRequiredService<IOptionsMonitor<TemporalWorkerServiceOptions>>()
+            .Get((string)OptionsName.Invoke(null, [queue, null])!);
+
+    [Fact]
+    public void MainWorkerRunsTheWorkflowAndLightActivities()
+    {
+        using var provider = Build();
+        var main = Worker(provider, "main-q");
+        Assert.Equal("main-q", main.TaskQueue);
+        Assert.Equal(("temporal.internal:7233", "clip-prod"), (main.ClientOptions!.TargetHost, main.ClientOptions.Namespace));
+        Assert.Equal(["ClipWorkflow"], main.Workflows.Select(w => w.Name));
+        Assert.Equal(
+            [ActivityNames.CloseJob, ActivityNames.DeleteOutputs, ActivityNames.RegisterArtifacts, ActivityNames.ReserveCredits, ActivityNames.ResolveAssets],
+            main.Activities.Select(a => a.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(ClipWorkerSettings.GracefulShutdown, main.GracefulShutdownTimeout);
+    }
+
+    [Fact]
+    public void WarpWorkerRunsOnlyTheWarpBoundedByConfiguration()
+    {
+        using var provider = Build();
+        var warp = Worker(provider, "warp-q");
+        Assert.Equal("warp-q", warp.TaskQueue);
+        Assert.Empty(warp.Workflows);
+        Assert.Equal([ActivityNames.Warp], warp.Activities.Select(a => a.Name));
+        Assert.Equal(3, warp.MaxConcurrentActivities);
+    }
+
+    [Fact]
+    public void ActivityClassesResolve()
+    {
+        using var provider = Build();
+        Assert.NotNull(provider.GetRequiredService<DataPlatformActivities>());
+        Assert.NotNull(provider.GetRequiredService<StorageActivities>());
+        Assert.NotNull(provider.GetRequiredService<WarpActivities>());
+    }
+
+    [Fact]
+    public void ZeroWarpsMeansOnePerCore()
+    {
+        using var provider = Build(("Temporal:MaxConcurrentWarps", "0"));
+        Assert.Equal(Environment.ProcessorCount, Worker(provider, "warp-q").MaxConcurrentActivities);
+    }
+
+    [Theory]
+    [InlineData("false", "true", "warp-q", "main-q")]
+    [InlineData("true", "false", "main-q", "warp-q")]
+    public void RolesSwitchWorkersOnAndOff(string worker, string warpWorker, string running, string absent)
+    {
+        using var provider = Build(("Roles:Worker", worker), ("Roles:WarpWorker", warpWorker));
+        Assert.Equal(running, Worker(provider, running).TaskQueue);
+        Assert.Null(Worker(provider, absent).TaskQueue);
+        Assert.Single(provider.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<TemporalWorkerService>());
+    }
+
+    [Theory]
+    [InlineData("Temporal:WarpTaskQueue", "main-q")]
+    [InlineData("Temporal:MaxConcurrentWarps", "-1")]
+    [InlineData("Temporal:MainTaskQueue", " ")]
+    public void InconsistentSettingsAreRefusedAtStartup(string key, string value) =>
+        Assert.Throws<InvalidOperationException>(() => Build((key, value)));
+}
