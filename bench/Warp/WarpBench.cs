@@ -16,7 +16,7 @@ namespace Geopera.Clip.Bench.Warp;
 /// </summary>
 internal static class WarpBench
 {
-    private const int Runs = 7;
+    private const int Runs = 11;
 
     public static async Task<int> RunAsync(string[] args)
     {

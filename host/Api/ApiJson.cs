@@ -10,5 +10,7 @@ public static class ApiJson
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+        // Numbers are numbers: the web default would also accept "10" and document that.
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
     };
 }

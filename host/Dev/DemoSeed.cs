@@ -16,6 +16,10 @@ public static class DemoSeed
     public const string SourceBucket = "demo-source";
     public const string SourceKey = "items/harbour/data.tif";
 
+    /// <summary>The AOI the printed example request clips to: inside the demo raster.</summary>
+    public const string ExampleAoiGeoJson =
+        """{"type":"Polygon","coordinates":[[[151.200,-33.858],[151.225,-33.858],[151.225,-33.842],[151.200,-33.842],[151.200,-33.858]]]}""";
+
     /// <summary>The seed document, in the same format as <c>host seed</c> reads.</summary>
     public static SeedDocument Document(double[][] footprintRing)
     {

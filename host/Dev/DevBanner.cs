@@ -19,7 +19,7 @@ public static class DevBanner
 
             Create a clip job (copy the job id from the answer):
               curl -s -X POST {{api}}/v1/op/clip.create_from_item {{auth}} -H 'Idempotency-Key: {{key}}' \
-                -d '{"source_item_id":"{{DemoSeed.ItemId}}","project_id":"{{DemoSeed.ProjectId}}","aoi_geometry":{"type":"Polygon","coordinates":[[[151.200,-33.858],[151.225,-33.858],[151.225,-33.842],[151.200,-33.842],[151.200,-33.858]]]},"asset_keys":["data"],"output_name":"harbour_clip","target_collection_id":"{{DemoSeed.CollectionId}}"}'
+                -d '{"source_item_id":"{{DemoSeed.ItemId}}","project_id":"{{DemoSeed.ProjectId}}","aoi_geometry":{{DemoSeed.ExampleAoiGeoJson}},"asset_keys":["data"],"output_name":"harbour_clip","target_collection_id":"{{DemoSeed.CollectionId}}"}'
             Poll it:
               curl -s -X POST {{api}}/v1/op/clip.job.get {{auth}} -d '{"job_id":"JOB_ID"}'
             List its files:

@@ -1,4 +1,5 @@
 using Geopera.Clip.Workflows.Contracts;
+using Temporalio.Client;
 using Temporalio.Testing;
 
 namespace Geopera.Clip.Host.Dev;
@@ -24,8 +25,23 @@ public sealed class DevTemporalServer : IAsyncDisposable
     public string? UiUrl { get; }
     public string Origin { get; }
 
-    public static DevTemporalServer Existing(string address) =>
-        new(address, null, $"the server at {address}", null);
+    /// <summary>A server the user points at; checked up front so an unreachable address is
+    /// reported plainly instead of as a worker crash after start-up.</summary>
+    public static async Task<DevTemporalServer> ExistingAsync(string address)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            var client = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(address))
+                .WaitAsync(timeout.Token);
+            await client.Connection.CheckHealthAsync();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new DevTemporalUnavailableException($"The Temporal server at {address} is not reachable ({e.Message}).", e);
+        }
+        return new DevTemporalServer(address, null, $"the server at {address}", null);
+    }
 
     /// <summary>Starts a local dev server; throws <see cref="DevTemporalUnavailableException"/>
     /// with what to do when none can be had.</summary>

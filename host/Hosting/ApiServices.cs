@@ -4,6 +4,7 @@ using Geopera.Clip.Host.Api.Docs;
 using Geopera.Clip.Host.Api.Egress;
 using Geopera.Clip.Host.Api.Operations;
 using Geopera.Clip.Host.Api.Pipeline;
+using Geopera.Clip.Host.Api.Problems;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Geopera.Clip.Host.Hosting;
@@ -19,8 +20,22 @@ public static class ApiServices
             o.SerializerOptions.PropertyNamingPolicy = ApiJson.Options.PropertyNamingPolicy;
             o.SerializerOptions.DictionaryKeyPolicy = ApiJson.Options.DictionaryKeyPolicy;
             o.SerializerOptions.DefaultIgnoreCondition = ApiJson.Options.DefaultIgnoreCondition;
+            o.SerializerOptions.NumberHandling = ApiJson.Options.NumberHandling;
         });
-        services.AddProblemDetails();
+        // Errors outside the op pipeline (unmatched routes, faults in middleware) get problem types
+        // from the same catalogue namespace.
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            var status = context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode;
+            context.ProblemDetails.Type = ApiProblem.TypeBase + status switch
+            {
+                404 => "not-found",
+                405 => "method-not-allowed",
+                500 => "internal-error",
+                _ => $"http-{status}",
+            };
+            context.ProblemDetails.Extensions["trace_id"] = ApiProblemResult.TraceId(context.HttpContext);
+        });
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<OpPipeline>();
         services.AddScoped<JobLookup>();

@@ -24,14 +24,11 @@ internal static class DevVerb
             return 2;
         }
 
-        await using var postgres = options.Connection is null ? await ThrowawayPostgres.StartAsync(CancellationToken.None) : null;
-        var connection = options.Connection ?? postgres!.ConnectionString("geopera_clip");
-
         DevTemporalServer temporal;
         try
         {
             temporal = options.TemporalAddress is { } address
-                ? DevTemporalServer.Existing(address)
+                ? await DevTemporalServer.ExistingAsync(address)
                 : await DevTemporalServer.StartLocalAsync(options.UiPort);
         }
         catch (DevTemporalUnavailableException e)
@@ -49,6 +46,8 @@ internal static class DevVerb
 
         await using (temporal)
         {
+            await using var postgres = options.Connection is null ? await ThrowawayPostgres.StartAsync(CancellationToken.None) : null;
+            var connection = options.Connection ?? postgres!.ConnectionString("geopera_clip");
             var storageRoot = Path.GetFullPath(options.StorageRoot);
             await using var app = ClipApplication.Create([], new Dictionary<string, string?>
             {

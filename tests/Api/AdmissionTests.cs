@@ -81,16 +81,16 @@ public sealed class AdmissionTests(ApiTestHost host) : IClassFixture<ApiTestHost
         var first = await host.Http.OpAsync("clip.create_from_item", T.FullKey, body, key);
         var firstText = await first.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         var jobId = (await first.OkJsonAsync()).GetProperty("job").GetProperty("id").GetString()!;
-        var calls = host.Gateway.AdmitCalls;
+        var calls = host.Gateway?.AdmitCalls;
 
         // Reformatted but equal body: same request.
         var again = await host.Http.OpAsync("clip.create_from_item", T.FullKey, body.Replace(",", ", "), key);
         var againText = await again.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(firstText), System.Text.Json.Nodes.JsonNode.Parse(againText)), againText);
         Assert.Equal("true", again.Headers.GetValues("Idempotent-Replayed").Single());
-        Assert.Equal(calls, host.Gateway.AdmitCalls); // answered from PostgreSQL: works past Temporal retention
+        Assert.Equal(calls, host.Gateway?.AdmitCalls); // answered from PostgreSQL: works past Temporal retention
         Assert.Equal(1, await host.Seed.ScalarAsync("SELECT count(*) FROM credit_ledger WHERE job_id = $1::uuid AND kind = 'reserve'", jobId));
-        await host.Gateway.WaitAsync(jobId);
+        await host.WaitForJobAsync(jobId);
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public sealed class AdmissionTests(ApiTestHost host) : IClassFixture<ApiTestHost
         var key = Guid.NewGuid().ToString();
         var jobId = (await (await host.Http.OpAsync("clip.create_from_item", T.FullKey, ApiCalls.CreateFromItemBody(T, "one"), key)).OkJsonAsync())
             .GetProperty("job").GetProperty("id").GetString()!;
-        await host.Gateway.WaitAsync(jobId);
+        await host.WaitForJobAsync(jobId);
         var before = await host.Seed.WritableStateAsync();
         await (await host.Http.OpAsync("clip.create_from_item", T.FullKey, ApiCalls.CreateFromItemBody(T, "two"), key))
             .ProblemAsync(HttpStatusCode.UnprocessableEntity, "idempotency-key-reused");
@@ -127,7 +127,7 @@ public sealed class AdmissionTests(ApiTestHost host) : IClassFixture<ApiTestHost
         var jobId = Assert.Single(ids);
         Assert.Equal(1, await host.Seed.ScalarAsync("SELECT count(*) FROM jobs WHERE organization_id = $1", tenant.OrganizationId));
         Assert.Equal(1, await host.Seed.ScalarAsync("SELECT count(*) FROM credit_ledger WHERE job_id = $1::uuid AND kind = 'reserve'", jobId));
-        await host.Gateway.WaitAsync(jobId);
+        await host.WaitForJobAsync(jobId);
         Assert.Single(host.StorageTree(), p => p.StartsWith(ApiSeed.Bucket + "/") && p.Contains(jobId) && p.EndsWith(".tif"));
     }
 }

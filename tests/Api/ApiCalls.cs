@@ -71,7 +71,7 @@ public static class ApiCalls
     public static async Task<string> CompletedJobAsync(this ApiTestHost host, Tenant t, string outputName = "harbour_clip")
     {
         var jobId = await host.CreateJobAsync(t, outputName: outputName);
-        await host.Gateway.WaitAsync(jobId).WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        await host.WaitForJobAsync(jobId);
         return jobId;
     }
 }

@@ -3,6 +3,7 @@ using Geopera.Clip.Activities.Raster;
 using Geopera.Clip.Activities.Storage;
 using Geopera.Clip.Host.Api.Admission;
 using Geopera.Clip.Host.Hosting;
+using Geopera.Clip.Tests.EndToEnd;
 using Geopera.Clip.Tests.Infrastructure;
 using Geopera.Clip.Tests.Raster;
 using Microsoft.AspNetCore.Builder;
@@ -18,19 +19,22 @@ namespace Geopera.Clip.Tests.Api;
 
 /// <summary>
 /// The real service on Kestrel (127.0.0.1, random port) over a fresh PostgreSQL database, a local
-/// object store in a temp folder and a generated source COG; the job runner is the in-process one
-/// (no Temporal server here). One per test class.
+/// object store in a temp folder and a generated source COG. The job runner is a real Temporal
+/// server with the service's own workers when one is available (TEMPORAL_ADDRESS, or a `temporal`
+/// binary on PATH, as for the end-to-end suite), else the in-process runner. One per test class.
 /// </summary>
 public class ApiTestHost : IAsyncLifetime
 {
     private readonly PostgresDatabaseFixture _database = new();
+    private TemporalTestServer? _temporal;
     private readonly TempFolder _folder = new();
     private WebApplication? _app;
 
     public HttpClient Http { get; private set; } = null!;
     public ApiSeed Seed { get; private set; } = null!;
     public FaultInjectingObjectStore Store { get; private set; } = null!;
-    public InProcessClipJobGateway Gateway { get; private set; } = null!;
+    /// <summary>The in-process runner, or null when the tests run against a real Temporal server.</summary>
+    public InProcessClipJobGateway? Gateway { get; private set; }
     public string SourceCog { get; private set; } = "";
     public string StorageRoot => Path.Combine(_folder.Path, "storage");
     public Tenant Tenant { get; private set; } = null!;
@@ -40,8 +44,8 @@ public class ApiTestHost : IAsyncLifetime
     /// <summary>Configuration a test class needs on top of the defaults (e.g. tighter egress limits).</summary>
     protected virtual IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
 
-    /// <summary>Replace the real job runner (e.g. with the Temporal gateway for the 503 tests).</summary>
-    protected virtual bool UseInProcessRunner => true;
+    /// <summary>False keeps the service's own Temporal gateway whatever the environment (the 503 tests).</summary>
+    protected virtual bool MayUseInProcessRunner => true;
 
     public async ValueTask InitializeAsync()
     {
@@ -65,6 +69,23 @@ public class ApiTestHost : IAsyncLifetime
             ["Temporal:AdmissionTimeoutSeconds"] = "5",
             ["Logging:LogLevel:Default"] = "Warning",
         };
+        var useInProcessRunner = MayUseInProcessRunner;
+        if (MayUseInProcessRunner)
+        {
+            _temporal = new TemporalTestServer();
+            await _temporal.InitializeAsync();
+            if (_temporal.Client is not null)
+            {
+                useInProcessRunner = false;
+                var queue = "clip-api-test-" + Guid.NewGuid().ToString("N");
+                settings["Temporal:Address"] = _temporal.Address;
+                settings["Temporal:Namespace"] = _temporal.Namespace;
+                settings["Temporal:MainTaskQueue"] = queue + "-main";
+                settings["Temporal:WarpTaskQueue"] = queue + "-warp";
+                settings["Roles:Worker"] = "true";
+                settings["Roles:WarpWorker"] = "true";
+            }
+        }
         foreach (var (key, value) in ExtraSettings)
             settings[key] = value;
 
@@ -72,7 +93,7 @@ public class ApiTestHost : IAsyncLifetime
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         Store = new FaultInjectingObjectStore(new LocalObjectStore(StorageRoot));
         builder.Services.Replace(ServiceDescriptor.Singleton<IObjectStore>(Store));
-        if (UseInProcessRunner)
+        if (useInProcessRunner)
         {
             builder.Services.Replace(ServiceDescriptor.Singleton<IClipJobGateway>(sp =>
             {
@@ -83,7 +104,7 @@ public class ApiTestHost : IAsyncLifetime
         }
         _app = ClipApplication.Build(builder);
         await _app.StartAsync();
-        if (UseInProcessRunner)
+        if (useInProcessRunner)
             _app.Services.GetRequiredService<IClipJobGateway>();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) };
@@ -112,6 +133,31 @@ public class ApiTestHost : IAsyncLifetime
             return _sharedJob ??= this.CompletedJobAsync(Tenant, "shared");
     }
 
+    /// <summary>The in-process runner, for tests that hold warps or count runner calls; reported
+    /// skipped against a real Temporal server.</summary>
+    public InProcessClipJobGateway RequireInProcessRunner()
+    {
+        if (Gateway is null)
+            Assert.Skip("This test steers the in-process job runner (holds warps, counts admissions); it does not apply to a real Temporal server.");
+        return Gateway!;
+    }
+
+    /// <summary>Waits until the job's row is terminal and, in process, its background part ended.</summary>
+    public async Task WaitForJobAsync(string jobId)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        if (Gateway is not null)
+        {
+            await Gateway.WaitAsync(jobId).WaitAsync(TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
+            return;
+        }
+        while (await Seed.ScalarAsync("SELECT count(*) FROM jobs WHERE id = $1::uuid AND status IN ('completed', 'failed', 'cancelled')", jobId) == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"job {jobId} did not finish within 2 minutes");
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+    }
+
     /// <summary>Every file under the storage root, for "nothing was written" assertions.</summary>
     public string[] StorageTree() =>
         Directory.EnumerateFiles(StorageRoot, "*", SearchOption.AllDirectories).Select(p => Path.GetRelativePath(StorageRoot, p)).Order().ToArray();
@@ -125,6 +171,8 @@ public class ApiTestHost : IAsyncLifetime
             await _app.DisposeAsync();
         }
         await _database.DisposeAsync();
+        if (_temporal is not null)
+            await _temporal.DisposeAsync();
         _folder.Dispose();
         GC.SuppressFinalize(this);
     }

@@ -103,4 +103,16 @@ public sealed class DownloadTests(TightEgressHost host) : IClassFixture<TightEgr
         Assert.Equal(CircuitState.Closed, breaker.Circuit);
         Assert.Equal(file.Length, (await (await DownloadAsync(jobId, mosaic)).Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken)).Length);
     }
+
+    [Fact]
+    public async Task An_unexpected_fault_is_a_500_problem_with_a_trace_id_and_no_internals()
+    {
+        var (jobId, mosaic, _) = await FreshJobAsync();
+        host.Store.NextReadException = new InvalidOperationException("secret internal detail at /srv/private");
+        var problem = await (await DownloadAsync(jobId, mosaic)).ProblemAsync(HttpStatusCode.InternalServerError, "internal-error");
+        Assert.DoesNotContain("secret", problem.GetRawText());
+        Assert.DoesNotContain("/srv/private", problem.GetRawText());
+        Assert.Equal(32, problem.GetProperty("trace_id").GetString()!.Length);
+        Assert.Equal(HttpStatusCode.OK, (await DownloadAsync(jobId, mosaic)).StatusCode);
+    }
 }

@@ -11,6 +11,9 @@ public sealed class FaultInjectingObjectStore(IObjectStore inner) : IObjectStore
 
     public volatile bool FailReads;
 
+    /// <summary>When set, the next read throws it instead (an unexpected fault, not a storage outage).</summary>
+    public Exception? NextReadException;
+
     public int ReadAttempts;
 
     public int ReadFaults => _readFaults;
@@ -18,6 +21,8 @@ public sealed class FaultInjectingObjectStore(IObjectStore inner) : IObjectStore
     private void MaybeFail()
     {
         Interlocked.Increment(ref ReadAttempts);
+        if (Interlocked.Exchange(ref NextReadException, null) is { } unexpected)
+            throw unexpected;
         if (!FailReads)
             return;
         Interlocked.Increment(ref _readFaults);

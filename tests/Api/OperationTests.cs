@@ -21,7 +21,7 @@ public sealed class OperationTests(ApiTestHost host) : IClassFixture<ApiTestHost
         Assert.Equal(1, created.GetProperty("assets_to_clip").GetInt32());
         Assert.Equal("visual", created.GetProperty("asset_keys")[0].GetString());
 
-        await host.Gateway.WaitAsync(jobId).WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        await host.WaitForJobAsync(jobId);
         var got = await (await host.Http.OpAsync("clip.job.get", T.ReadKey, new { job_id = jobId })).OkJsonAsync();
         Assert.Equal("completed", got.GetProperty("status").GetString());
         var clip = got.GetProperty("output_artifacts").GetProperty("clips")[0];
@@ -65,7 +65,7 @@ public sealed class OperationTests(ApiTestHost host) : IClassFixture<ApiTestHost
         Assert.Equal("running", created.GetProperty("job").GetProperty("status").GetString());
         Assert.Equal("rgb", created.GetProperty("asset_keys")[0].GetString());
         var jobId = created.GetProperty("job").GetProperty("id").GetString()!;
-        await host.Gateway.WaitAsync(jobId).WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        await host.WaitForJobAsync(jobId);
         var downloads = await (await host.Http.OpAsync("clip.job.downloads", T.ReadKey, new { job_id = jobId })).OkJsonAsync();
         Assert.Equal("rgb", downloads[0].GetProperty("mosaic_type").GetString());
         Assert.Equal("area_clip_rgb.tif", downloads[0].GetProperty("filename").GetString());
@@ -101,7 +101,8 @@ public sealed class OperationTests(ApiTestHost host) : IClassFixture<ApiTestHost
     [Fact]
     public async Task While_running_get_reports_live_progress_and_outputs_answer_400()
     {
-        host.Gateway.WarpGate = new TaskCompletionSource();
+        var runner = host.RequireInProcessRunner();
+        runner.WarpGate = new TaskCompletionSource();
         try
         {
             var jobId = await host.CreateJobAsync(T);
@@ -111,15 +112,15 @@ public sealed class OperationTests(ApiTestHost host) : IClassFixture<ApiTestHost
             foreach (var op in new[] { "clip.job.downloads", "clip.job.tile_info" })
                 await (await host.Http.OpAsync(op, T.ReadKey, new { job_id = jobId })).ProblemAsync(HttpStatusCode.BadRequest, "job-not-completed");
             await (await host.Http.OpAsync("clip.job.download", T.ReadKey, new { job_id = jobId, mosaic_type = "rgb" })).ProblemAsync(HttpStatusCode.BadRequest, "job-not-completed");
-            host.Gateway.WarpGate.SetResult();
-            await host.Gateway.WaitAsync(jobId);
+            runner.WarpGate.SetResult();
+            await host.WaitForJobAsync(jobId);
             var done = await (await host.Http.OpAsync("clip.job.get", T.ReadKey, new { job_id = jobId })).OkJsonAsync();
             Assert.Equal("completed", done.GetProperty("status").GetString());
         }
         finally
         {
-            host.Gateway.WarpGate?.TrySetResult();
-            host.Gateway.WarpGate = null;
+            runner.WarpGate?.TrySetResult();
+            runner.WarpGate = null;
         }
     }
 
@@ -127,7 +128,7 @@ public sealed class OperationTests(ApiTestHost host) : IClassFixture<ApiTestHost
     public async Task Outputs_of_a_job_that_did_not_complete_answer_400()
     {
         var jobId = await host.CreateJobAsync(T);
-        await host.Gateway.WaitAsync(jobId);
+        await host.WaitForJobAsync(jobId);
         await host.Seed.ExecAsync("UPDATE jobs SET status = 'failed' WHERE id = $1::uuid", jobId);
         foreach (var op in new[] { "clip.job.downloads", "clip.job.tile_info" })
             await (await host.Http.OpAsync(op, T.ReadKey, new { job_id = jobId })).ProblemAsync(HttpStatusCode.BadRequest, "job-not-completed");
@@ -165,14 +166,15 @@ public sealed class OperationTests(ApiTestHost host) : IClassFixture<ApiTestHost
     public async Task Deleting_a_running_job_cancels_it_releases_its_credits_and_leaves_no_files()
     {
         var tenant = await host.Seed.TenantAsync(host.SourceCog);
-        host.Gateway.WarpGate = new TaskCompletionSource();
+        var runner = host.RequireInProcessRunner();
+        runner.WarpGate = new TaskCompletionSource();
         try
         {
             var jobId = await host.CreateJobAsync(tenant);
             Assert.True(await host.Seed.ScalarAsync("SELECT reserved_units FROM credit_accounts WHERE organization_id = $1", tenant.OrganizationId) > 0);
             var deleted = await (await host.Http.OpAsync("clip.job.delete", tenant.FullKey, new { job_id = jobId })).OkJsonAsync();
             Assert.True(deleted.GetProperty("cancelled").GetBoolean());
-            await host.Gateway.WaitAsync(jobId);
+            await host.WaitForJobAsync(jobId);
             Assert.Equal(0, await host.Seed.ScalarAsync("SELECT reserved_units FROM credit_accounts WHERE organization_id = $1", tenant.OrganizationId));
             Assert.Equal(0, await host.Seed.ScalarAsync("SELECT committed_units FROM credit_accounts WHERE organization_id = $1", tenant.OrganizationId));
             Assert.Equal(1, await host.Seed.ScalarAsync("SELECT count(*) FROM jobs WHERE id = $1::uuid AND status = 'cancelled' AND deleted_at IS NOT NULL", jobId));
@@ -180,8 +182,8 @@ public sealed class OperationTests(ApiTestHost host) : IClassFixture<ApiTestHost
         }
         finally
         {
-            host.Gateway.WarpGate?.TrySetResult();
-            host.Gateway.WarpGate = null;
+            runner.WarpGate?.TrySetResult();
+            runner.WarpGate = null;
         }
     }
 }

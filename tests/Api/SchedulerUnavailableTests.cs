@@ -7,7 +7,7 @@ namespace Geopera.Clip.Tests.Api;
 /// listens, as when Temporal is down.</summary>
 public sealed class UnreachableTemporalHost : ApiTestHost
 {
-    protected override bool UseInProcessRunner => false;
+    protected override bool MayUseInProcessRunner => false;
 }
 
 /// <summary>When Temporal cannot be reached: create answers 503 with Retry-After and reserves

@@ -37,6 +37,9 @@ public sealed class ServiceSurfaceTests(ApiTestHost host) : IClassFixture<ApiTes
         Assert.True(create.GetProperty("responses").TryGetProperty("402", out _));
         Assert.True(paths.GetProperty("/v1/op/clip.job.download").GetProperty("post").GetProperty("responses").GetProperty("200")
             .GetProperty("content").TryGetProperty("image/tiff", out _));
+        var required = doc.GetProperty("components").GetProperty("schemas").GetProperty("CreateFromItemRequest").GetProperty("required")
+            .EnumerateArray().Select(e => e.GetString()).Order().ToArray();
+        Assert.Equal(["aoi_geometry", "project_id", "source_item_id"], required);
         Assert.Contains("source_item_id", text);
         Assert.Contains("assets_to_clip", text);
     }
@@ -65,5 +68,7 @@ public sealed class ServiceSurfaceTests(ApiTestHost host) : IClassFixture<ApiTes
         var response = await host.Http.GetAsync("/v2/anything", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
+        Assert.Equal("https://api.geopera.com/problems/not-found", problem.GetProperty("type").GetString());
     }
 }

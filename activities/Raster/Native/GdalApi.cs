@@ -63,9 +63,6 @@ internal static unsafe partial class GdalApi
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] internal static partial int GDALSetProjection(nint dataset, string wkt);
     [LibraryImport(Lib)] internal static partial int GDALSetRasterNoDataValue(nint band, double value);
     [LibraryImport(Lib)] internal static partial int GDALSetRasterColorInterpretation(nint band, int colorInterp);
-    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial int GDALBuildOverviews(nint dataset, string resampling, int overviewCount, int* overviewList, int bandCount, int* bandList,
-        delegate* unmanaged<double, nint, nint, int> progress, nint progressData);
 
     // ---- gdalwarp / gdal_translate as library calls ----
     [LibraryImport(Lib)] internal static partial nint GDALWarpAppOptionsNew(nint argv, nint forBinary);
@@ -93,7 +90,6 @@ internal static unsafe partial class GdalApi
     [LibraryImport(Lib)] internal static partial int OSRImportFromEPSG(nint srs, int code);
     [LibraryImport(Lib)] internal static partial void OSRSetAxisMappingStrategy(nint srs, int strategy);
     [LibraryImport(Lib)] internal static partial int OSRExportToWkt(nint srs, nint* wkt);
-    [LibraryImport(Lib)] internal static partial int OSRIsGeographic(nint srs);
     [LibraryImport(Lib)] internal static partial nint OCTNewCoordinateTransformation(nint source, nint target);
     [LibraryImport(Lib)] internal static partial void OCTDestroyCoordinateTransformation(nint transform);
     [LibraryImport(Lib)] internal static partial int OCTTransform(nint transform, int count, double* x, double* y, double* z);

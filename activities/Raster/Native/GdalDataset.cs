@@ -7,18 +7,18 @@ namespace Geopera.Clip.Activities.Raster.Native;
 /// </summary>
 public sealed unsafe class GdalDataset : IDisposable
 {
-    private const uint OpenRaster = 0x02, OpenReadOnly = 0x00, OpenUpdate = 0x01, OpenVerboseError = 0x40;
+    private const uint OpenRaster = 0x02, OpenVerboseError = 0x40;
 
     internal GdalDataset(nint handle) => Handle = handle;
 
     internal nint Handle { get; private set; }
 
-    /// <summary>Opens read-only (never shared: each warp owns its handle). Null when GDAL cannot open it.</summary>
-    public static GdalDataset? Open(string path, bool update = false)
+    /// <summary>Opens read-only. Null when GDAL cannot open it (the reason is in the caller's error scope).</summary>
+    public static GdalDataset? Open(string path)
     {
         GdalRuntime.EnsureInitialized();
         // Without VERBOSE_ERROR GDALOpenEx fails silently and the caller cannot say why.
-        var flags = OpenRaster | OpenVerboseError | (update ? OpenUpdate : OpenReadOnly);
+        var flags = OpenRaster | OpenVerboseError; // read-only, never shared: each caller owns its handle
         var handle = GdalApi.GDALOpenEx(path, flags, 0, 0, 0);
         return handle == 0 ? null : new GdalDataset(handle);
     }
@@ -99,13 +99,6 @@ public sealed unsafe class GdalDataset : IDisposable
     public void SetNoData(int band, double value) => GdalApi.GDALSetRasterNoDataValue(BandHandle(band), value);
 
     public void SetColorInterp(int band, GdalColorInterp interp) => GdalApi.GDALSetRasterColorInterpretation(BandHandle(band), (int)interp);
-
-    public void BuildOverviews(string resampling, int[] levels)
-    {
-        fixed (int* p = levels)
-            if (GdalApi.GDALBuildOverviews(Handle, resampling, levels.Length, p, 0, null, null, 0) != 0)
-                throw new GdalException("Building overviews failed.");
-    }
 
     private nint BandHandle(int index)
     {

@@ -13,9 +13,9 @@ public static class IdempotencyKeyHeader
     {
         var values = request.Headers[Name];
         if (values.Count == 0 || string.IsNullOrEmpty(values[0]))
-            throw new ApiProblemException(Problems.Problems.IdempotencyKeyMissing());
+            throw new ApiProblemException(ProblemCatalog.IdempotencyKeyMissing());
         if (values.Count > 1 || !IsValid(values[0]!))
-            throw new ApiProblemException(Problems.Problems.IdempotencyKeyInvalid());
+            throw new ApiProblemException(ProblemCatalog.IdempotencyKeyInvalid());
         return values[0]!;
     }
 

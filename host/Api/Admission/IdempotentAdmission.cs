@@ -32,7 +32,7 @@ public sealed partial class IdempotentAdmission(IIdempotencyStore keys, IClipJob
         var fingerprint = RequestFingerprint.Compute(call.Operation.Id, call.Body);
         var (match, record) = await keys.FindAsync(org, idempotencyKey, fingerprint, ct);
         if (match == IdempotencyMatch.DifferentRequest)
-            throw new ApiProblemException(Problems.Problems.IdempotencyKeyReused());
+            throw new ApiProblemException(ProblemCatalog.IdempotencyKeyReused());
         if (match == IdempotencyMatch.SameRequest && record?.ResponseJson is { } stored)
         {
             LogReplayed(log, idempotencyKey, record.JobId);
@@ -48,7 +48,7 @@ public sealed partial class IdempotentAdmission(IIdempotencyStore keys, IClipJob
         }
         var json = JsonSerializer.Serialize(JobCreatedResponse.From(outcome.Admitted!), ApiJson.Options);
         if (await keys.SaveAsync(org, idempotencyKey, fingerprint, input.JobId, json, ct) == IdempotencyMatch.DifferentRequest)
-            throw new ApiProblemException(Problems.Problems.IdempotencyKeyReused());
+            throw new ApiProblemException(ProblemCatalog.IdempotencyKeyReused());
         LogAdmitted(log, input.JobId, outcome.Admitted!.AssetsToClip);
         return Results.Text(json, "application/json", Encoding.UTF8, StatusCodes.Status200OK);
     }

@@ -16,7 +16,7 @@ public static class RejectionProblems
             new Dictionary<string, object?> { ["code"] = rejection.ErrorType }),
         ClipErrors.Forbidden => new("forbidden-resource", 403, "Not owned by your organization", rejection.Message),
         ClipErrors.QuotaExceeded => QuotaExceeded(rejection),
-        ClipErrors.IdempotencyConflict => Problems.Problems.IdempotencyKeyReused(),
+        ClipErrors.IdempotencyConflict => ProblemCatalog.IdempotencyKeyReused(),
         // Cancelled, timed out or failed before admission decided: not the caller's doing, and the
         // key stays bound to this outcome.
         _ => new("admission-failed", 500, "The job could not be admitted",

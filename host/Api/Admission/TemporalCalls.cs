@@ -26,6 +26,8 @@ public static class TemporalCalls
     public static bool IsUnreachable(Exception e) => e switch
     {
         RpcException rpc => rpc.Code is RpcException.StatusCode.Unavailable or RpcException.StatusCode.DeadlineExceeded,
+        // The RPC (e.g. the Admit update) outlived Temporal:AdmissionTimeoutSeconds.
+        RpcTimeoutOrCanceledException => true,
         // A lazy client that cannot connect fails its first call with the bridge's connection error.
         InvalidOperationException ioe => ioe.Message.Contains("connect", StringComparison.OrdinalIgnoreCase),
         TimeoutException or System.Net.Sockets.SocketException or HttpRequestException => true,

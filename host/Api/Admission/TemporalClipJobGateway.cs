@@ -49,6 +49,12 @@ public sealed partial class TemporalClipJobGateway(
         {
             return null;
         }
+        catch (Exception e) when (e is WorkflowQueryFailedException or WorkflowQueryRejectedException)
+        {
+            // The workflow cannot answer now (e.g. closed, or its task failing): the row answers.
+            LogQueryFailed(log, workflowId, e.Message);
+            return null;
+        }
     }
 
     public async Task CancelAsync(string workflowId, CancellationToken ct)
@@ -84,6 +90,9 @@ public sealed partial class TemporalClipJobGateway(
         }
         throw new InvalidOperationException($"Workflow of job {input.JobId} closed without a job row or an admission failure.");
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "GetState query of {WorkflowId} failed; answering from the job row: {Reason}")]
+    private static partial void LogQueryFailed(ILogger logger, string workflowId, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Workflow of job {JobId} already closed; answering from its outcome")]
     private static partial void LogClosed(ILogger logger, string jobId);

@@ -16,25 +16,25 @@ public sealed record CreateFromItemRequest(
     [property: Required, Description("Item whose raster assets are clipped (UUID)")] string SourceItemId,
     [property: Required, Description("Project that receives the output; must belong to your organization (UUID)")] string ProjectId,
     [property: Required] GeoJsonGeometry AoiGeometry,
-    [property: Description("Restrict to these asset keys (1-32 distinct keys); omit to clip all raster assets")] IReadOnlyList<string>? AssetKeys,
-    [property: Description("Label for the AOI (at most 200 characters)")] string? AoiName,
-    [property: Description("Base name of the output files: 1-100 of A-Z a-z 0-9 . _ - ; default \"clip\"")] string? OutputName,
-    [property: Description("Collection to register the outputs into (UUID)")] string? TargetCollectionId);
+    [property: Description("Restrict to these asset keys (1-32 distinct keys); omit to clip all raster assets")] IReadOnlyList<string>? AssetKeys = null,
+    [property: Description("Label for the AOI (at most 200 characters)")] string? AoiName = null,
+    [property: Description("Base name of the output files: 1-100 of A-Z a-z 0-9 . _ - ; default \"clip\"")] string? OutputName = null,
+    [property: Description("Collection to register the outputs into (UUID)")] string? TargetCollectionId = null);
 
 public sealed record CreateFromAreaRequest(
     [property: Required, Description("Delivery area whose mosaics are clipped (UUID)")] string AreaId,
     [property: Required, Description("Project that receives the output; must belong to your organization (UUID)")] string ProjectId,
     [property: Required] GeoJsonGeometry AoiGeometry,
-    [property: Description("Restrict to these mosaic types (e.g. rgb, nir); omit to clip every mosaic of the area")] IReadOnlyList<string>? MosaicTypes,
-    [property: Description("Label for the AOI (at most 200 characters)")] string? AoiName,
-    [property: Description("Base name of the output files: 1-100 of A-Z a-z 0-9 . _ - ; default \"clip\"")] string? OutputName,
-    [property: Description("Collection to register the outputs into (UUID)")] string? TargetCollectionId);
+    [property: Description("Restrict to these mosaic types (e.g. rgb, nir); omit to clip every mosaic of the area")] IReadOnlyList<string>? MosaicTypes = null,
+    [property: Description("Label for the AOI (at most 200 characters)")] string? AoiName = null,
+    [property: Description("Base name of the output files: 1-100 of A-Z a-z 0-9 . _ - ; default \"clip\"")] string? OutputName = null,
+    [property: Description("Collection to register the outputs into (UUID)")] string? TargetCollectionId = null);
 
 public sealed record JobsListRequest(
     [property: Required, Description("Your organization (the API key's); another → 403")] string OrganizationId,
-    [property: Description("Only jobs in this status: running, completed, failed, cancelled")] string? Status,
-    [property: Description("Page size, 1 to Api:MaxListLimit (default 200); default 50")] int? Limit,
-    [property: Description("Jobs to skip, ≥ 0; default 0")] int? Offset);
+    [property: Description("Only jobs in this status: running, completed, failed, cancelled")] string? Status = null,
+    [property: Description("Page size, 1 to Api:MaxListLimit (default 200); default 50")] int? Limit = null,
+    [property: Description("Jobs to skip, ≥ 0; default 0")] int? Offset = null);
 
 public sealed record JobIdRequest(
     [property: Required, Description("The job id returned by create (UUID)")] string JobId);
@@ -45,4 +45,4 @@ public sealed record JobDownloadRequest(
 
 public sealed record JobTileInfoRequest(
     [property: Required, Description("The job id (UUID)")] string JobId,
-    [property: Description("Which output; default: the job's first output")] string? MosaicType);
+    [property: Description("Which output; default: the job's first output")] string? MosaicType = null);

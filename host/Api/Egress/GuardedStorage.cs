@@ -26,7 +26,7 @@ public sealed partial class GuardedStorage(IObjectStore store, IOptions<ApiOptio
     public async Task<OpenedObject> OpenAsync(string bucket, string key, string? rangeHeader, CancellationToken ct)
     {
         if (!_breaker.TryEnter(out var wait))
-            throw new ApiProblemException(Problems.Problems.StorageCircuitOpen((int)Math.Ceiling(Math.Max(1, wait.TotalSeconds))));
+            throw new ApiProblemException(ProblemCatalog.StorageCircuitOpen((int)Math.Ceiling(Math.Max(1, wait.TotalSeconds))));
         try
         {
             var info = await store.StatAsync(bucket, key, ct);
@@ -46,7 +46,7 @@ public sealed partial class GuardedStorage(IObjectStore store, IOptions<ApiOptio
         {
             _breaker.RecordFailure();
             LogFault(log, e, bucket, key, _breaker.State);
-            throw new ApiProblemException(Problems.Problems.StorageFault(FaultRetryAfter));
+            throw new ApiProblemException(ProblemCatalog.StorageFault(FaultRetryAfter));
         }
         catch
         {

@@ -16,7 +16,7 @@ public sealed class JsonFields
     public JsonFields(JsonElement body, IReadOnlyCollection<string> allowed)
     {
         if (body.ValueKind != JsonValueKind.Object)
-            throw new ApiProblemException(Problems.Problems.MalformedJson($"The body is a JSON {Kind(body)}, not an object."));
+            throw new ApiProblemException(ProblemCatalog.MalformedJson($"The body is a JSON {Kind(body)}, not an object."));
         foreach (var property in body.EnumerateObject())
         {
             if (!allowed.Contains(property.Name))
@@ -34,7 +34,7 @@ public sealed class JsonFields
     public void ThrowIfInvalid()
     {
         if (_errors.Count > 0)
-            throw new ApiProblemException(Problems.Problems.InvalidRequest(_errors));
+            throw new ApiProblemException(ProblemCatalog.InvalidRequest(_errors));
     }
 
     public bool Has(string name) => _fields.TryGetValue(name, out var v) && v.ValueKind != JsonValueKind.Null;

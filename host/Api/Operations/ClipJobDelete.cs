@@ -38,7 +38,7 @@ public sealed partial class ClipJobDelete(IJobStore jobs, IClipJobGateway gatewa
             // Hidden jobs are either never ours or already deleted: only the latter may answer 200.
             return await jobs.MarkDeletedAsync(call.OrganizationId, jobId!, ct)
                 ? Deleted(jobId!, cancelled: false, filesDeleted: 0)
-                : new ApiProblemResult(Problems.Problems.JobNotFound(jobId!));
+                : new ApiProblemResult(ProblemCatalog.JobNotFound(jobId!));
         }
 
         var cancelled = false;

@@ -26,13 +26,13 @@ public sealed class ClipJobDownload(JobLookup lookup, EgressLimiter limiter, Gua
         var artifact = JobLookup.RequireArtifact(job, mosaicType);
 
         if (!limiter.TryAcquire(new EgressKey(job.OrganizationId, job.Id, artifact.MosaicType), out var wait))
-            throw new ApiProblemException(Problems.Problems.EgressThrottled(
+            throw new ApiProblemException(ProblemCatalog.EgressThrottled(
                 $"Too many downloads of '{artifact.Filename}' or by your organization; retry after the Retry-After delay.",
                 (int)Math.Ceiling(Math.Max(1, wait.TotalSeconds))));
 
         var opened = await OpenAsync(call, job.OutputBucket, artifact.GcsPath);
         if (opened.Decision.Kind == RangeKind.Unsatisfiable)
-            return new ApiProblemResult(Problems.Problems.RangeNotSatisfiable(opened.Size));
+            return new ApiProblemResult(ProblemCatalog.RangeNotSatisfiable(opened.Size));
         return new ObjectDownloadResult(opened, artifact.Filename, TiffContentType, storage, job.OutputBucket, artifact.GcsPath);
     }
 
@@ -44,7 +44,7 @@ public sealed class ClipJobDownload(JobLookup lookup, EgressLimiter limiter, Gua
         }
         catch (Activities.Storage.ObjectNotFoundException)
         {
-            throw new ApiProblemException(Problems.Problems.NotFound("The output file of this job is no longer in storage; the job may have been deleted."));
+            throw new ApiProblemException(ProblemCatalog.NotFound("The output file of this job is no longer in storage; the job may have been deleted."));
         }
     }
 }

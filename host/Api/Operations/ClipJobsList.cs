@@ -31,7 +31,7 @@ public sealed class ClipJobsList(IJobStore jobs, IOptions<ApiOptions> options) :
         var offset = fields.Integer("offset", 0, int.MaxValue) ?? 0;
         fields.ThrowIfInvalid();
         if (!string.Equals(organizationId, call.OrganizationId, StringComparison.Ordinal))
-            throw new ApiProblemException(Problems.Problems.OrganizationMismatch());
+            throw new ApiProblemException(ProblemCatalog.OrganizationMismatch());
 
         var page = await jobs.ListAsync(call.OrganizationId, status, limit, offset, call.Aborted);
         var views = page.Jobs.Select(job => JobViews.From(job)).ToList();

@@ -22,7 +22,7 @@ public sealed record CreateRequestFields(string ProjectId, string AoiGeoJson, st
         if (aoi.Problem is { } problem)
         {
             if (fields.Errors.Count == 0)
-                throw new ApiProblemException(Problems.Problems.InvalidAoi(problem.Code, problem.Message));
+                throw new ApiProblemException(ProblemCatalog.InvalidAoi(problem.Code, problem.Message));
             fields.Fail("aoi_geometry", $"{problem.Message} ({problem.Code})");
         }
         fields.ThrowIfInvalid();

@@ -18,20 +18,20 @@ public sealed class JobLookup(IJobStore jobs)
         readOthers(fields);
         fields.ThrowIfInvalid();
         return await jobs.GetAsync(call.OrganizationId, jobId!, call.Aborted)
-            ?? throw new ApiProblemException(Problems.Problems.JobNotFound(jobId!));
+            ?? throw new ApiProblemException(ProblemCatalog.JobNotFound(jobId!));
     }
 
     public Task<JobRecord> RequireAsync(OpCall call) => RequireAsync(call, [], _ => { });
 
     /// <summary>Outputs exist only once the job completed (spec: 400 before).</summary>
     public static JobRecord RequireCompleted(JobRecord job) =>
-        job.Status == JobStatus.Completed ? job : throw new ApiProblemException(Problems.Problems.JobNotCompleted(job.Id, job.Status));
+        job.Status == JobStatus.Completed ? job : throw new ApiProblemException(ProblemCatalog.JobNotCompleted(job.Id, job.Status));
 
     public static ClipArtifact RequireArtifact(JobRecord job, string? mosaicType)
     {
         var artifact = mosaicType is null ? job.OutputArtifacts.FirstOrDefault()
             : job.OutputArtifacts.FirstOrDefault(a => a.MosaicType == mosaicType);
-        return artifact ?? throw new ApiProblemException(Problems.Problems.NotFound(
+        return artifact ?? throw new ApiProblemException(ProblemCatalog.NotFound(
             $"Job '{job.Id}' has no output of mosaic type '{mosaicType}'. Its outputs: "
             + string.Join(", ", job.OutputArtifacts.Select(a => a.MosaicType)) + " (see clip.job.downloads)."));
     }

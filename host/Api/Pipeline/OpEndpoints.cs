@@ -31,9 +31,9 @@ public static class OpEndpoints
             if (OperationCatalog.Find(operation_id) is { } known)
                 await pipeline.RunAsync(http, known.Descriptor, known.Handler);
             else
-                await new ApiProblemResult(Problems.Problems.UnknownOperation(operation_id)).ExecuteAsync(http);
+                await new ApiProblemResult(ProblemCatalog.UnknownOperation(operation_id)).ExecuteAsync(http);
         }).ExcludeFromDescription();
-        app.MapMethods(Prefix + "{operation_id}", OtherVerbs, (HttpContext http) => new ApiProblemResult(Problems.Problems.MethodNotAllowed(http.Request.Method)))
+        app.MapMethods(Prefix + "{operation_id}", OtherVerbs, (HttpContext http) => new ApiProblemResult(ProblemCatalog.MethodNotAllowed(http.Request.Method)))
             .ExcludeFromDescription();
     }
 }

@@ -29,12 +29,12 @@ public sealed partial class OpPipeline(IApiKeyStore keys, IOptions<ApiOptions> o
         catch (JobRunnerUnavailableException e) when (!http.Response.HasStarted)
         {
             LogRunnerUnavailable(log, operation.Id, ApiProblemResult.TraceId(http), e.Message);
-            result = new ApiProblemResult(Problems.Problems.BackendUnavailable(options.Value.UnavailableRetryAfterSeconds));
+            result = new ApiProblemResult(ProblemCatalog.BackendUnavailable(options.Value.UnavailableRetryAfterSeconds));
         }
         catch (StorageUnavailableException e) when (!http.Response.HasStarted)
         {
             LogRunnerUnavailable(log, operation.Id, ApiProblemResult.TraceId(http), e.Message);
-            result = new ApiProblemResult(Problems.Problems.StorageFault(options.Value.UnavailableRetryAfterSeconds));
+            result = new ApiProblemResult(ProblemCatalog.StorageFault(options.Value.UnavailableRetryAfterSeconds));
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
@@ -48,7 +48,7 @@ public sealed partial class OpPipeline(IApiKeyStore keys, IOptions<ApiOptions> o
                 http.Abort(); // a half-sent body must not look complete
                 return;
             }
-            result = new ApiProblemResult(Problems.Problems.Internal());
+            result = new ApiProblemResult(ProblemCatalog.Internal());
         }
         await result.ExecuteAsync(http);
     }
@@ -57,12 +57,12 @@ public sealed partial class OpPipeline(IApiKeyStore keys, IOptions<ApiOptions> o
     {
         var principal = await AuthenticateAsync(http);
         if (!principal.Scopes.Contains(operation.Scope))
-            return new ApiProblemResult(Problems.Problems.MissingScope(operation.Id, operation.Scope));
+            return new ApiProblemResult(ProblemCatalog.MissingScope(operation.Id, operation.Scope));
         if (!RequestBody.IsJson(http.Request))
-            return new ApiProblemResult(Problems.Problems.UnsupportedMediaType());
+            return new ApiProblemResult(ProblemCatalog.UnsupportedMediaType());
         using var body = await RequestBody.ReadAsync(http.Request, options.Value.MaxBodyBytes, http.RequestAborted);
         var handler = (IClipOperation)http.RequestServices.GetRequiredService(handlerType);
-        using (log.BeginScope(new Dictionary<string, object> { ["Operation"] = operation.Id, ["OrganizationId"] = principal.OrganizationId, ["ApiKeyId"] = principal.KeyId }))
+        using (CallScope(log, operation.Id, principal.OrganizationId, principal.KeyId))
             return await handler.HandleAsync(new OpCall(http, operation, principal, body.RootElement.Clone()));
     }
 
@@ -70,10 +70,13 @@ public sealed partial class OpPipeline(IApiKeyStore keys, IOptions<ApiOptions> o
     {
         var (key, problem) = BearerToken.Parse(http.Request.Headers.Authorization);
         if (key is null)
-            throw new ApiProblemException(Problems.Problems.Unauthenticated(problem!));
+            throw new ApiProblemException(ProblemCatalog.Unauthenticated(problem!));
         return await keys.AuthenticateAsync(key, http.RequestAborted)
-            ?? throw new ApiProblemException(Problems.Problems.Unauthenticated("The API key is unknown or revoked. Create a new key in the console."));
+            ?? throw new ApiProblemException(ProblemCatalog.Unauthenticated("The API key is unknown or revoked. Create a new key in the console."));
     }
+
+    private static readonly Func<ILogger, string, string, string, IDisposable?> CallScope =
+        LoggerMessage.DefineScope<string, string, string>("{Operation} for {OrganizationId} with key {ApiKeyId}");
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Operation {Operation} failed unexpectedly (trace {TraceId})")]
     private static partial void LogUnexpected(ILogger logger, Exception e, string operation, string traceId);

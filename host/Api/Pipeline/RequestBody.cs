@@ -17,27 +17,27 @@ public static class RequestBody
     public static async Task<JsonDocument> ReadAsync(HttpRequest request, long maxBytes, CancellationToken ct)
     {
         if (request.ContentLength > maxBytes)
-            throw new ApiProblemException(Problems.Problems.BodyTooLarge(maxBytes));
+            throw new ApiProblemException(ProblemCatalog.BodyTooLarge(maxBytes));
         var buffer = new MemoryStream(capacity: (int)Math.Min(request.ContentLength ?? 4096, maxBytes));
         var chunk = new byte[16 * 1024];
         int read;
         while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
         {
             if (buffer.Length + read > maxBytes)
-                throw new ApiProblemException(Problems.Problems.BodyTooLarge(maxBytes));
+                throw new ApiProblemException(ProblemCatalog.BodyTooLarge(maxBytes));
             buffer.Write(chunk, 0, read);
         }
         if (buffer.Length == 0)
-            throw new ApiProblemException(Problems.Problems.MalformedJson("The body is empty."));
+            throw new ApiProblemException(ProblemCatalog.MalformedJson("The body is empty."));
         if (!System.Text.Unicode.Utf8.IsValid(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)))
-            throw new ApiProblemException(Problems.Problems.MalformedJson("The body is not valid UTF-8."));
+            throw new ApiProblemException(ProblemCatalog.MalformedJson("The body is not valid UTF-8."));
         try
         {
             return JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), ParseOptions);
         }
         catch (JsonException e)
         {
-            throw new ApiProblemException(Problems.Problems.MalformedJson(Describe(e)));
+            throw new ApiProblemException(ProblemCatalog.MalformedJson(Describe(e)));
         }
     }
 

@@ -1,7 +1,7 @@
 namespace Geopera.Clip.Host.Api.Problems;
 
 /// <summary>The catalogue of problems the op API answers with, one factory per stable code.</summary>
-public static class Problems
+public static class ProblemCatalog
 {
     public static ApiProblem InvalidRequest(IReadOnlyList<FieldError> errors) => new(
         "invalid-request", 400, "The request body is invalid",

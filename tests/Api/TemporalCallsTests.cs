@@ -1,0 +1,48 @@
+using Geopera.Clip.Host.Api.Admission;
+using Geopera.Clip.Workflows.Contracts;
+using Temporalio.Exceptions;
+using Xunit;
+
+namespace Geopera.Clip.Tests.Api;
+
+/// <summary>How Temporal client failures become 503s and typed admission rejections.</summary>
+public sealed class TemporalCallsTests
+{
+    [Fact]
+    public void Unreachable_servers_are_told_apart_from_failures_the_workflow_reported()
+    {
+        Assert.True(TemporalCalls.IsUnreachable(new RpcException(RpcException.StatusCode.Unavailable, "down", null)));
+        Assert.True(TemporalCalls.IsUnreachable(new RpcException(RpcException.StatusCode.DeadlineExceeded, "slow", null)));
+        Assert.True(TemporalCalls.IsUnreachable(new RpcTimeoutOrCanceledException("timed out", null)));
+        Assert.True(TemporalCalls.IsUnreachable(new InvalidOperationException("Connection failed: Server connection error: tcp connect error")));
+        Assert.False(TemporalCalls.IsUnreachable(new RpcException(RpcException.StatusCode.NotFound, "gone", null)));
+        Assert.False(TemporalCalls.IsUnreachable(new ApplicationFailureException("no", ClipErrors.Forbidden, nonRetryable: true)));
+        Assert.False(TemporalCalls.IsUnreachable(new InvalidOperationException("Sequence contains no elements")));
+    }
+
+    [Fact]
+    public async Task Guard_turns_an_unreachable_server_into_JobRunnerUnavailable_and_lets_others_through()
+    {
+        await Assert.ThrowsAsync<JobRunnerUnavailableException>(() =>
+            TemporalCalls.Guard(() => Task.FromException<int>(new RpcException(RpcException.StatusCode.Unavailable, "down", null))));
+        await Assert.ThrowsAsync<ApplicationFailureException>(() =>
+            TemporalCalls.Guard(() => Task.FromException<int>(new ApplicationFailureException("no", ClipErrors.Forbidden))));
+        Assert.Equal(7, await TemporalCalls.Guard(() => Task.FromResult(7)));
+    }
+
+    [Fact]
+    public void A_failed_Admit_update_becomes_the_typed_rejection_with_quota_numbers()
+    {
+        var quota = new Dictionary<string, long> { ["used"] = 900, ["limit"] = 1000, ["requested"] = 200 };
+        var failure = new WorkflowUpdateFailedException(
+            new ApplicationFailureException("Quota exceeded.", ClipErrors.QuotaExceeded, nonRetryable: true, details: [quota]));
+        var rejection = TemporalCalls.Rejection(failure);
+        Assert.Equal(ClipErrors.QuotaExceeded, rejection.ErrorType);
+        Assert.Equal("Quota exceeded.", rejection.Message);
+        Assert.Equal(quota, rejection.Details);
+
+        var conflict = TemporalCalls.Rejection(new WorkflowUpdateFailedException(
+            new ApplicationFailureException("other body", ClipErrors.IdempotencyConflict, nonRetryable: true)));
+        Assert.Equal(422, RejectionProblems.For(conflict).Status);
+    }
+}
