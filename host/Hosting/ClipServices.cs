@@ -32,7 +32,7 @@ public static class ClipServices
             services.AddSingleton<IRasterSummaryReader, GdalRasterSummaryReader>();
             services.AddSingleton<TileInfoCache>();
         }
-        services.AddClipWorkers<DataPlatformActivities, OutputCleanupActivities, WarpActivities>(configuration);
+        services.AddClipWorkers(configuration);
         return services;
     }
 }

@@ -64,8 +64,8 @@ internal static class DevVerb
             await app.StartAsync();
             Console.WriteLine(DevBanner.Text(options.Urls, temporal, connection, storageRoot));
             await app.WaitForShutdownAsync();
+            return HostExit.Code(app.Services);
         }
-        return 0;
     }
 
     private static async Task SeedDemoAsync(IServiceProvider services, string connection)

@@ -1,4 +1,5 @@
 using Geopera.Clip.Host.Hosting;
+using Npgsql;
 
 namespace Geopera.Clip.Host.Verbs;
 
@@ -27,8 +28,19 @@ internal static class ServeVerb
                 return Fail(problem);
         }
         await using var app = ClipApplication.Create([.. rest], overrides);
-        await app.RunAsync();
-        return 0;
+        try
+        {
+            // Not RunAsync: it disposes the host, and the exit code needs the stopped services.
+            await app.StartAsync();
+            await app.WaitForShutdownAsync();
+        }
+        catch (NpgsqlException e)
+        {
+            Console.Error.WriteLine($"The service could not prepare its database: {e.Message}. Check ConnectionStrings:Clip " +
+                "(or CLIP_CONNECTION_STRING); `host migrate --create-database` creates a missing database.");
+            return 1;
+        }
+        return HostExit.Code(app.Services);
     }
 
     private static int Fail(string message)
