@@ -53,7 +53,7 @@ public sealed class HostileRequestTests(ApiTestHost host) : IClassFixture<ApiTes
     [Fact]
     public async Task Field_problems_name_every_invalid_field_at_once()
     {
-        var body = """{"source_item_id":1,"project_id":"nope","aoi_geometry":{"type":"Polygon","coordinates":[]},"output_name":"../x","colour":"red"}""";
+        var body = """{"source_item_id":1,"project_id":"no pe","aoi_geometry":{"type":"Polygon","coordinates":[]},"output_name":"../x","colour":"red"}""";
         var problem = await (await host.Http.OpAsync("clip.create_from_item", host.Tenant.FullKey, body, "k-" + Guid.NewGuid()))
             .ProblemAsync(HttpStatusCode.BadRequest, "invalid-request");
         var fields = problem.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()).ToHashSet();

@@ -118,6 +118,8 @@ public sealed partial class SeedTests(PostgresDatabaseFixture database) : IClass
     [InlineData("""{"organizations":[{"id":"o","name":"O","projects":[{"id":"p","name":"P","items":[{"id":"i","collection_id":"c"}]}]}]}""", "collection_id")]
     [InlineData("""{"organizations":[{"id":"o","name":"O","projects":[{"id":"p","name":"P","items":[{"id":"i","footprint":{"type":"Point","coordinates":[0,0]}}]}]}]}""", "items[0].footprint")]
     [InlineData("""{"organizations":[{"id":"o","name":"O","projects":[{"id":"p","name":"P","delivery_areas":[{"id":"a","name":"A","bucket":"b","mosaics":[{"mosaic_type":"rgb","href":"gs://b/1.tif"},{"mosaic_type":"rgb","href":"gs://b/2.tif"}]}]}]}]}""", "mosaic_type once")]
+    [InlineData("""{"organizations":[{"id":"o","name":"O","projects":[{"id":"p/../x","name":"P"}]}]}""", "projects[0].id")]
+    [InlineData("""{"organizations":[{"id":"o","name":"O","projects":[{"id":"p","name":"P","items":[{"id":"has space"}]}]}]}""", "not a valid item id")]
     [InlineData("[]", "seed document")]
     public void Malformed_documents_are_refused_with_their_path(string json, string expected) =>
         Assert.Contains(expected, Assert.Throws<SeedException>(() => SeedDocument.Parse(json)).Message);

@@ -12,6 +12,8 @@ internal static class SeedValidation
         void Unique(string kind, string? id, string path)
         {
             Require(id, $"{path}.id");
+            if (kind != "api key" && !ResourceIds.IsValid(id))
+                throw new SeedException($"{path}.id: '{id}' is not a valid {kind} id ({ResourceIds.Rule}).");
             var seen = ids.TryGetValue(kind, out var set) ? set : ids[kind] = new HashSet<string>(StringComparer.Ordinal);
             if (!seen.Add(id!))
                 throw new SeedException($"{path}: {kind} id '{id}' appears twice.");

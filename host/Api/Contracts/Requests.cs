@@ -13,22 +13,22 @@ public sealed record GeoJsonGeometry(
     [property: Required, Description("GeoJSON coordinates: rings of [lon, lat] positions, closed")] JsonElement Coordinates);
 
 public sealed record CreateFromItemRequest(
-    [property: Required, Description("Item whose raster assets are clipped (UUID)")] string SourceItemId,
-    [property: Required, Description("Project that receives the output; must belong to your organization (UUID)")] string ProjectId,
+    [property: Required, Description("Item whose raster assets are clipped (id: a UUID or 1-128 of A-Z a-z 0-9 . _ : -)")] string SourceItemId,
+    [property: Required, Description("Project that receives the output; must belong to your organization (id: a UUID or 1-128 of A-Z a-z 0-9 . _ : -)")] string ProjectId,
     [property: Required] GeoJsonGeometry AoiGeometry,
     [property: Description("Restrict to these asset keys (1-32 distinct keys); omit to clip all raster assets")] IReadOnlyList<string>? AssetKeys = null,
     [property: Description("Label for the AOI (at most 200 characters)")] string? AoiName = null,
     [property: Description("Base name of the output files: 1-100 of A-Z a-z 0-9 . _ - ; default \"clip\"")] string? OutputName = null,
-    [property: Description("Collection to register the outputs into (UUID)")] string? TargetCollectionId = null);
+    [property: Description("Collection to register the outputs into (id: a UUID or 1-128 of A-Z a-z 0-9 . _ : -)")] string? TargetCollectionId = null);
 
 public sealed record CreateFromAreaRequest(
-    [property: Required, Description("Delivery area whose mosaics are clipped (UUID)")] string AreaId,
-    [property: Required, Description("Project that receives the output; must belong to your organization (UUID)")] string ProjectId,
+    [property: Required, Description("Delivery area whose mosaics are clipped (id: a UUID or 1-128 of A-Z a-z 0-9 . _ : -)")] string AreaId,
+    [property: Required, Description("Project that receives the output; must belong to your organization (id: a UUID or 1-128 of A-Z a-z 0-9 . _ : -)")] string ProjectId,
     [property: Required] GeoJsonGeometry AoiGeometry,
     [property: Description("Restrict to these mosaic types (e.g. rgb, nir); omit to clip every mosaic of the area")] IReadOnlyList<string>? MosaicTypes = null,
     [property: Description("Label for the AOI (at most 200 characters)")] string? AoiName = null,
     [property: Description("Base name of the output files: 1-100 of A-Z a-z 0-9 . _ - ; default \"clip\"")] string? OutputName = null,
-    [property: Description("Collection to register the outputs into (UUID)")] string? TargetCollectionId = null);
+    [property: Description("Collection to register the outputs into (id: a UUID or 1-128 of A-Z a-z 0-9 . _ : -)")] string? TargetCollectionId = null);
 
 public sealed record JobsListRequest(
     [property: Required, Description("Your organization (the API key's); another → 403")] string OrganizationId,

@@ -1,3 +1,4 @@
+using Geopera.Clip.Activities.DataPlatform;
 using System.Text.Json;
 using Geopera.Clip.Host.Api.Problems;
 
@@ -68,6 +69,10 @@ public sealed class JsonFields
 
     public string? Uuid(string name, bool required) =>
         String(name, required, 36, s => Guid.TryParseExact(s, "D", out _) ? null : "must be a UUID such as 3a9c7f10-2b44-4d11-9c8e-1f2a3b4c5d6e");
+
+    /// <summary>An id of a project, item, area or collection (<see cref="ResourceIds"/>).</summary>
+    public string? ResourceId(string name, bool required) =>
+        String(name, required, ResourceIds.MaxLength, s => ResourceIds.IsValid(s) ? null : $"must be an id of {ResourceIds.Rule}");
 
     public int? Integer(string name, int min, int max)
     {

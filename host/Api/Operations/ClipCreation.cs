@@ -13,7 +13,7 @@ public static class ClipCreation
     {
         var key = IdempotentAdmission.RequireKey(call);
         var fields = new JsonFields(call.Body, [sourceField, filterField, .. CreateRequestFields.Names]);
-        var sourceId = fields.Uuid(sourceField, required: true);
+        var sourceId = fields.ResourceId(sourceField, required: true);
         var filter = fields.StringArray(filterField, ClipRequestRules.MaxAssetKeys, ClipRequestRules.MaxKeyLength, ClipRequestRules.KeyProblem);
         var common = CreateRequestFields.ReadAndValidate(fields);
         return admission.AdmitAsync(call, key, (jobId, fingerprint) => new ClipJobInput(

@@ -14,10 +14,10 @@ public sealed record CreateRequestFields(string ProjectId, string AoiGeoJson, st
     /// with the AOI validator's code.</summary>
     public static CreateRequestFields ReadAndValidate(JsonFields fields)
     {
-        var projectId = fields.Uuid("project_id", required: true);
+        var projectId = fields.ResourceId("project_id", required: true);
         var aoiName = fields.String("aoi_name", required: false, 200, ClipRequestRules.LabelProblem);
         var outputName = fields.String("output_name", required: false, ClipRequestRules.MaxOutputNameLength, ClipRequestRules.OutputNameProblem);
-        var collectionId = fields.Uuid("target_collection_id", required: false);
+        var collectionId = fields.ResourceId("target_collection_id", required: false);
         var aoi = AoiGeometry(fields);
         if (aoi.Problem is { } problem)
         {
