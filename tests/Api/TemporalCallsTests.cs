@@ -24,10 +24,10 @@ public sealed class TemporalCallsTests
     public async Task Guard_turns_an_unreachable_server_into_JobRunnerUnavailable_and_lets_others_through()
     {
         await Assert.ThrowsAsync<JobRunnerUnavailableException>(() =>
-            TemporalCalls.Guard(() => Task.FromException<int>(new RpcException(RpcException.StatusCode.Unavailable, "down", null))));
+            TemporalCalls.Guard(() => Task.FromException<int>(new RpcException(RpcException.StatusCode.Unavailable, "down", null)), TestContext.Current.CancellationToken));
         await Assert.ThrowsAsync<ApplicationFailureException>(() =>
-            TemporalCalls.Guard(() => Task.FromException<int>(new ApplicationFailureException("no", ClipErrors.Forbidden))));
-        Assert.Equal(7, await TemporalCalls.Guard(() => Task.FromResult(7)));
+            TemporalCalls.Guard(() => Task.FromException<int>(new ApplicationFailureException("no", ClipErrors.Forbidden)), TestContext.Current.CancellationToken));
+        Assert.Equal(7, await TemporalCalls.Guard(() => Task.FromResult(7), TestContext.Current.CancellationToken));
     }
 
     [Fact]
