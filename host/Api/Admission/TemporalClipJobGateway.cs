@@ -82,7 +82,7 @@ public sealed partial class TemporalClipJobGateway(
         }
         catch (RpcException e) when (e.Code == RpcException.StatusCode.NotFound)
         {
-            // Already closed ("workflow execution already completed") or gone past retention.
+            // Gone past retention (a closed but retained workflow accepts the request as a no-op).
         }
     }
 
