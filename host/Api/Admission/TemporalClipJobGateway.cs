@@ -45,7 +45,10 @@ public sealed partial class TemporalClipJobGateway(
         {
             return AdmissionOutcome.Reject(TemporalCalls.Rejection(e));
         }
-        catch (WorkflowAlreadyStartedException)
+        catch (Exception e) when (e is WorkflowAlreadyStartedException
+                                   // Joined a running workflow that closed before taking the update
+                                   // (older servers answer NOT_FOUND "workflow execution already completed").
+                                   or RpcException { Code: RpcException.StatusCode.NotFound })
         {
             LogClosed(log, input.JobId);
             return await OutcomeOfClosedAsync(input, deadline, ct);

@@ -92,6 +92,17 @@ public sealed class TemporalGatewayTests
     }
 
     [Fact]
+    public async Task Joined_workflow_that_closed_before_taking_the_update_answers_from_its_row()
+    {
+        temporal.UpdateWithStart = _ => throw new RpcException(RpcException.StatusCode.NotFound, "workflow execution already completed", null);
+        rows.Add(Row(["data_1"]));
+
+        var outcome = await Gateway().AdmitAsync(ClipTestData.Input(), Ct);
+
+        Assert.Equal(["data_1"], outcome.Admitted!.AssetKeys);
+    }
+
+    [Fact]
     public async Task Closed_refused_job_answers_the_same_refusal_with_its_quota_numbers()
     {
         temporal.UpdateWithStart = ScriptedTemporal.AlreadyClosed;
