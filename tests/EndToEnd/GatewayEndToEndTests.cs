@@ -13,7 +13,8 @@ namespace Geopera.Clip.Tests.EndToEnd;
 /// answers for a refused job asked again (its workflow closed, RejectDuplicate), a state query and
 /// a cancel of a running job, and both once it closed. Reported skipped without a server.
 /// </summary>
-public sealed class GatewayEndToEndTests(TemporalTestServer server) : IClassFixture<TemporalTestServer>
+[Collection(TemporalServerCollection.Name)]
+public sealed class GatewayEndToEndTests(TemporalTestServer server)
 {
     private static readonly TimeSpan JobTimeout = TimeSpan.FromMinutes(2);
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
