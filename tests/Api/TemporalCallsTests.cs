@@ -31,6 +31,21 @@ public sealed class TemporalCallsTests
     }
 
     [Fact]
+    public async Task A_deadline_is_unavailable_but_a_caller_who_left_is_a_cancellation()
+    {
+        var timedOut = new WorkflowUpdateRpcTimeoutOrCanceledException(new OperationCanceledException());
+        await Assert.ThrowsAsync<JobRunnerUnavailableException>(() =>
+            TemporalCalls.Guard(() => Task.FromException<int>(timedOut), TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<JobRunnerUnavailableException>(() =>
+            TemporalCalls.Guard(() => Task.FromException<int>(new TaskCanceledException()), TestContext.Current.CancellationToken));
+
+        using var left = new CancellationTokenSource();
+        await left.CancelAsync();
+        var e = await Assert.ThrowsAsync<OperationCanceledException>(() => TemporalCalls.Guard(() => Task.FromException<int>(timedOut), left.Token));
+        Assert.Equal(left.Token, e.CancellationToken);
+    }
+
+    [Fact]
     public void A_failed_Admit_update_becomes_the_typed_rejection_with_quota_numbers()
     {
         var quota = new Dictionary<string, long> { ["used"] = 900, ["limit"] = 1000, ["requested"] = 200 };

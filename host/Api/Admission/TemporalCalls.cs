@@ -9,14 +9,19 @@ public static class TemporalCalls
 {
     /// <summary>Runs <paramref name="call"/>. A deadline that fired while <paramref name="caller"/>
     /// (the HTTP request) was still waiting counts as unreachable: the server or its workers did not
-    /// answer in time.</summary>
+    /// answer in time. A call cut short because the caller left is a cancellation.</summary>
     public static async Task<T> Guard<T>(Func<Task<T>> call, CancellationToken caller)
     {
         try
         {
             return await call();
         }
-        catch (Exception e) when (IsUnreachable(e) || (IsDeadline(e) && !caller.IsCancellationRequested))
+        catch (Exception e) when (caller.IsCancellationRequested && (IsDeadline(e) || e is RpcTimeoutOrCanceledException))
+        {
+            // The caller left: not Temporal's fault, and nobody is waiting for a 503.
+            throw new OperationCanceledException("The request was aborted while Temporal was called.", e, caller);
+        }
+        catch (Exception e) when (IsUnreachable(e) || IsDeadline(e))
         {
             throw new JobRunnerUnavailableException($"Temporal is unreachable or did not answer in time: {e.Message}", e);
         }
