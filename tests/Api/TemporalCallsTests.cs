@@ -13,6 +13,7 @@ public sealed class TemporalCallsTests
     {
         Assert.True(TemporalCalls.IsUnreachable(new RpcException(RpcException.StatusCode.Unavailable, "down", null)));
         Assert.True(TemporalCalls.IsUnreachable(new RpcException(RpcException.StatusCode.DeadlineExceeded, "slow", null)));
+        Assert.True(TemporalCalls.IsUnreachable(new RpcException(RpcException.StatusCode.ResourceExhausted, "namespace rate limit exceeded", null)));
         Assert.True(TemporalCalls.IsUnreachable(new RpcTimeoutOrCanceledException("timed out", null)));
         Assert.True(TemporalCalls.IsUnreachable(new InvalidOperationException("Connection failed: Server connection error: tcp connect error")));
         Assert.False(TemporalCalls.IsUnreachable(new RpcException(RpcException.StatusCode.NotFound, "gone", null)));

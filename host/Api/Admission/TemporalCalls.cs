@@ -30,11 +30,13 @@ public static class TemporalCalls
     public static Task Guard(Func<Task> call, CancellationToken caller) =>
         Guard(async () => { await call(); return true; }, caller);
 
-    /// <summary>Connection refused, DNS failure, timeout or an unavailable server — never a
-    /// failure the workflow itself reported.</summary>
+    /// <summary>Connection refused, DNS failure, timeout, an unavailable or overloaded server —
+    /// never a failure the workflow itself reported. ResourceExhausted is the server's "later"
+    /// (namespace rate limit, too many in-flight updates on one workflow), so a retry fits.</summary>
     public static bool IsUnreachable(Exception e) => e switch
     {
-        RpcException rpc => rpc.Code is RpcException.StatusCode.Unavailable or RpcException.StatusCode.DeadlineExceeded,
+        RpcException rpc => rpc.Code is RpcException.StatusCode.Unavailable or RpcException.StatusCode.DeadlineExceeded
+            or RpcException.StatusCode.ResourceExhausted,
         // The RPC (e.g. the Admit update) outlived its deadline (Temporal:AdmissionTimeoutSeconds).
         RpcTimeoutOrCanceledException => true,
         // A lazy client that cannot connect fails its first call with the bridge's connection error.
