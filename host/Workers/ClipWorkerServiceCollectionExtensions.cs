@@ -45,6 +45,23 @@ public static class ClipWorkerServiceCollectionExtensions
                     o.GracefulShutdownTimeout = settings.GracefulShutdown;
                 });
         }
+        if (settings.Worker || settings.WarpWorker)
+            services.Configure<HostOptions>(o => AllowGracefulShutdown(o, settings.GracefulShutdown));
         return services;
+    }
+
+    /// <summary>Time a cancelled activity gets, after the grace period, to clean up (GDAL abort,
+    /// scratch files, partial uploads) and report its failure so Temporal retries it at once.</summary>
+    public static readonly TimeSpan ShutdownCleanup = TimeSpan.FromSeconds(10);
+
+    // The host gives all hosted services together HostOptions.ShutdownTimeout (30 s by default) and
+    // stops them one after another: two workers with a 20 s grace each would leave the second one
+    // a few seconds, and a grace above 30 s would be cut short silently. Stopping concurrently
+    // with a timeout that covers grace + clean-up lets each worker use the grace it was given.
+    private static void AllowGracefulShutdown(HostOptions host, TimeSpan grace)
+    {
+        host.ServicesStopConcurrently = true;
+        if (host.ShutdownTimeout < grace + ShutdownCleanup)
+            host.ShutdownTimeout = grace + ShutdownCleanup;
     }
 }

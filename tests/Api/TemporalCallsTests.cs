@@ -13,6 +13,7 @@ public sealed class TemporalCallsTests
     {
         Assert.True(TemporalCalls.IsUnreachable(new RpcException(RpcException.StatusCode.Unavailable, "down", null)));
         Assert.True(TemporalCalls.IsUnreachable(new RpcException(RpcException.StatusCode.DeadlineExceeded, "slow", null)));
+        Assert.True(TemporalCalls.IsUnreachable(new RpcException(RpcException.StatusCode.ResourceExhausted, "namespace rate limit exceeded", null)));
         Assert.True(TemporalCalls.IsUnreachable(new RpcTimeoutOrCanceledException("timed out", null)));
         Assert.True(TemporalCalls.IsUnreachable(new InvalidOperationException("Connection failed: Server connection error: tcp connect error")));
         Assert.False(TemporalCalls.IsUnreachable(new RpcException(RpcException.StatusCode.NotFound, "gone", null)));
@@ -24,10 +25,25 @@ public sealed class TemporalCallsTests
     public async Task Guard_turns_an_unreachable_server_into_JobRunnerUnavailable_and_lets_others_through()
     {
         await Assert.ThrowsAsync<JobRunnerUnavailableException>(() =>
-            TemporalCalls.Guard(() => Task.FromException<int>(new RpcException(RpcException.StatusCode.Unavailable, "down", null))));
+            TemporalCalls.Guard(() => Task.FromException<int>(new RpcException(RpcException.StatusCode.Unavailable, "down", null)), TestContext.Current.CancellationToken));
         await Assert.ThrowsAsync<ApplicationFailureException>(() =>
-            TemporalCalls.Guard(() => Task.FromException<int>(new ApplicationFailureException("no", ClipErrors.Forbidden))));
-        Assert.Equal(7, await TemporalCalls.Guard(() => Task.FromResult(7)));
+            TemporalCalls.Guard(() => Task.FromException<int>(new ApplicationFailureException("no", ClipErrors.Forbidden)), TestContext.Current.CancellationToken));
+        Assert.Equal(7, await TemporalCalls.Guard(() => Task.FromResult(7), TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task A_deadline_is_unavailable_but_a_caller_who_left_is_a_cancellation()
+    {
+        var timedOut = new WorkflowUpdateRpcTimeoutOrCanceledException(new OperationCanceledException());
+        await Assert.ThrowsAsync<JobRunnerUnavailableException>(() =>
+            TemporalCalls.Guard(() => Task.FromException<int>(timedOut), TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<JobRunnerUnavailableException>(() =>
+            TemporalCalls.Guard(() => Task.FromException<int>(new TaskCanceledException()), TestContext.Current.CancellationToken));
+
+        using var left = new CancellationTokenSource();
+        await left.CancelAsync();
+        var e = await Assert.ThrowsAsync<OperationCanceledException>(() => TemporalCalls.Guard(() => Task.FromException<int>(timedOut), left.Token));
+        Assert.Equal(left.Token, e.CancellationToken);
     }
 
     [Fact]

@@ -11,7 +11,8 @@ namespace Geopera.Clip.Tests.EndToEnd;
 /// ClipWorkflow on a real Temporal server with the real activities, PostgreSQL and local storage.
 /// Reported skipped (with the reason) when no server is available; see <see cref="TemporalTestServer"/>.
 /// </summary>
-public sealed class ClipWorkflowEndToEndTests(TemporalTestServer server) : IClassFixture<TemporalTestServer>
+[Collection(TemporalServerCollection.Name)]
+public sealed class ClipWorkflowEndToEndTests(TemporalTestServer server)
 {
     private static readonly TimeSpan JobTimeout = TimeSpan.FromMinutes(2);
 

@@ -86,3 +86,10 @@ public sealed class TemporalTestServer : IAsyncLifetime
             .Select(dir => Path.Combine(dir, name))
             .FirstOrDefault(File.Exists);
 }
+
+/// <summary>One Temporal server for every end-to-end test class; they run one after another.</summary>
+[CollectionDefinition(Name)]
+public sealed class TemporalServerCollection : ICollectionFixture<TemporalTestServer>
+{
+    public const string Name = "Temporal server";
+}

@@ -3,30 +3,41 @@ using Temporalio.Exceptions;
 
 namespace Geopera.Clip.Host.Api.Admission;
 
-/// <summary>How Temporal client failures reach the API: an unreachable server becomes
+/// <summary>How Temporal client failures reach the API: an unreachable or silent server becomes
 /// <see cref="JobRunnerUnavailableException"/> (503), a failed admission a typed rejection.</summary>
 public static class TemporalCalls
 {
-    public static async Task<T> Guard<T>(Func<Task<T>> call)
+    /// <summary>Runs <paramref name="call"/>. A deadline that fired while <paramref name="caller"/>
+    /// (the HTTP request) was still waiting counts as unreachable: the server or its workers did not
+    /// answer in time. A call cut short because the caller left is a cancellation.</summary>
+    public static async Task<T> Guard<T>(Func<Task<T>> call, CancellationToken caller)
     {
         try
         {
             return await call();
         }
-        catch (Exception e) when (IsUnreachable(e))
+        catch (Exception e) when (caller.IsCancellationRequested && (IsDeadline(e) || e is RpcTimeoutOrCanceledException))
         {
-            throw new JobRunnerUnavailableException($"Temporal is unreachable: {e.Message}", e);
+            // The caller left: not Temporal's fault, and nobody is waiting for a 503.
+            throw new OperationCanceledException("The request was aborted while Temporal was called.", e, caller);
+        }
+        catch (Exception e) when (IsUnreachable(e) || IsDeadline(e))
+        {
+            throw new JobRunnerUnavailableException($"Temporal is unreachable or did not answer in time: {e.Message}", e);
         }
     }
 
-    public static Task Guard(Func<Task> call) => Guard(async () => { await call(); return true; });
+    public static Task Guard(Func<Task> call, CancellationToken caller) =>
+        Guard(async () => { await call(); return true; }, caller);
 
-    /// <summary>Connection refused, DNS failure, timeout or an unavailable server — never a
-    /// failure the workflow itself reported.</summary>
+    /// <summary>Connection refused, DNS failure, timeout, an unavailable or overloaded server —
+    /// never a failure the workflow itself reported. ResourceExhausted is the server's "later"
+    /// (namespace rate limit, too many in-flight updates on one workflow), so a retry fits.</summary>
     public static bool IsUnreachable(Exception e) => e switch
     {
-        RpcException rpc => rpc.Code is RpcException.StatusCode.Unavailable or RpcException.StatusCode.DeadlineExceeded,
-        // The RPC (e.g. the Admit update) outlived Temporal:AdmissionTimeoutSeconds.
+        RpcException rpc => rpc.Code is RpcException.StatusCode.Unavailable or RpcException.StatusCode.DeadlineExceeded
+            or RpcException.StatusCode.ResourceExhausted,
+        // The RPC (e.g. the Admit update) outlived its deadline (Temporal:AdmissionTimeoutSeconds).
         RpcTimeoutOrCanceledException => true,
         // A lazy client that cannot connect fails its first call with the bridge's connection error.
         InvalidOperationException ioe => ioe.Message.Contains("connect", StringComparison.OrdinalIgnoreCase),
@@ -34,10 +45,17 @@ public static class TemporalCalls
         _ => false,
     };
 
-    /// <summary>The rejection an admission failure carries (its ClipErrors type, message, quota details).</summary>
+    // A plain RPC whose cancellation token fired (our deadline, or the caller leaving).
+    private static bool IsDeadline(Exception e) =>
+        e is OperationCanceledException || e is RpcException { Code: RpcException.StatusCode.Cancelled };
+
+    /// <summary>The rejection an admission failure carries (its ClipErrors type, message, quota details).
+    /// A closed workflow's <see cref="WorkflowFailedException"/> is unwrapped first, so a workflow
+    /// cancelled before admission reads as <c>Cancelled</c> like the update would have said.</summary>
     public static AdmissionRejection Rejection(Exception e)
     {
-        var failure = JobFailures.Describe(e);
+        var cause = e is WorkflowFailedException { InnerException: { } inner } ? inner : e;
+        var failure = JobFailures.Describe(cause);
         return new AdmissionRejection(failure.Type, failure.Message, failure.Details);
     }
 }

@@ -3,6 +3,7 @@ using Geopera.Clip.Workflows;
 using Geopera.Clip.Workflows.Contracts;
 using Microsoft.Extensions.Options;
 using Temporalio.Client;
+using Temporalio.Converters;
 using Temporalio.Exceptions;
 
 namespace Geopera.Clip.Host.Api.Admission;
@@ -13,37 +14,54 @@ namespace Geopera.Clip.Host.Api.Admission;
 public sealed partial class TemporalClipJobGateway(
     ITemporalClient client, IJobStore jobs, IOptions<TemporalGatewayOptions> options, ILogger<TemporalClipJobGateway> log) : IClipJobGateway
 {
-    private RpcOptions Rpc(CancellationToken ct) => new() { Timeout = TimeSpan.FromSeconds(options.Value.AdmissionTimeoutSeconds), CancellationToken = ct };
+    private TimeSpan Timeout => TimeSpan.FromSeconds(options.Value.AdmissionTimeoutSeconds);
+
+    // RpcOptions.Timeout bounds one RPC only: the SDK re-polls an update that is not accepted or not
+    // completed yet (e.g. no worker on the queue) for as long as its token allows. The token is what
+    // bounds the whole call, so it carries the deadline.
+    private RpcOptions Rpc(CancellationTokenSource deadline) => new() { Timeout = Timeout, CancellationToken = deadline.Token };
+
+    private CancellationTokenSource Deadline(CancellationToken ct)
+    {
+        var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(Timeout);
+        return deadline;
+    }
 
     public async Task<AdmissionOutcome> AdmitAsync(ClipJobInput input, CancellationToken ct)
     {
         input = input with { WarpTaskQueue = options.Value.WarpTaskQueue };
         var start = WithStartWorkflowOperation.Create(
             (ClipWorkflow wf) => wf.RunAsync(input), ClipWorkflowStartOptions.For(input, options.Value.MainTaskQueue));
+        using var deadline = Deadline(ct);
         try
         {
             var result = await TemporalCalls.Guard(() => client.ExecuteUpdateWithStartWorkflowAsync(
                 (ClipWorkflow wf) => wf.AdmitAsync(new AdmitRequest(input.JobId, input.RequestFingerprint)),
-                new WorkflowUpdateWithStartOptions(start) { Rpc = Rpc(ct) }));
+                new WorkflowUpdateWithStartOptions(start) { Rpc = Rpc(deadline) }), ct);
             return AdmissionOutcome.Admit(result);
         }
         catch (WorkflowUpdateFailedException e)
         {
             return AdmissionOutcome.Reject(TemporalCalls.Rejection(e));
         }
-        catch (WorkflowAlreadyStartedException)
+        catch (Exception e) when (e is WorkflowAlreadyStartedException
+                                   // Joined a running workflow that closed before taking the update
+                                   // (older servers answer NOT_FOUND "workflow execution already completed").
+                                   or RpcException { Code: RpcException.StatusCode.NotFound })
         {
             LogClosed(log, input.JobId);
-            return await OutcomeOfClosedAsync(input, ct);
+            return await OutcomeOfClosedAsync(input, deadline, ct);
         }
     }
 
     public async Task<ClipJobState?> GetStateAsync(string workflowId, CancellationToken ct)
     {
+        using var deadline = Deadline(ct);
         try
         {
             return await TemporalCalls.Guard(() => client.GetWorkflowHandle(workflowId)
-                .QueryAsync((ClipWorkflow wf) => wf.GetState(), new WorkflowQueryOptions { Rpc = Rpc(ct) }));
+                .QueryAsync((ClipWorkflow wf) => wf.GetState(), new WorkflowQueryOptions { Rpc = Rpc(deadline) }), ct);
         }
         catch (RpcException e) when (e.Code == RpcException.StatusCode.NotFound)
         {
@@ -51,7 +69,7 @@ public sealed partial class TemporalClipJobGateway(
         }
         catch (Exception e) when (e is WorkflowQueryFailedException or WorkflowQueryRejectedException)
         {
-            // The workflow cannot answer now (e.g. closed, or its task failing): the row answers.
+            // The workflow cannot answer now (e.g. its task failing): the row answers.
             LogQueryFailed(log, workflowId, e.Message);
             return null;
         }
@@ -59,36 +77,58 @@ public sealed partial class TemporalClipJobGateway(
 
     public async Task CancelAsync(string workflowId, CancellationToken ct)
     {
+        using var deadline = Deadline(ct);
         try
         {
             await TemporalCalls.Guard(() => client.GetWorkflowHandle(workflowId)
-                .CancelAsync(new WorkflowCancelOptions { Rpc = Rpc(ct) }));
+                .CancelAsync(new WorkflowCancelOptions { Rpc = Rpc(deadline) }), ct);
         }
         catch (RpcException e) when (e.Code == RpcException.StatusCode.NotFound)
         {
-            // Already gone past retention: nothing to cancel.
+            // Gone past retention (a closed but retained workflow accepts the request as a no-op).
         }
     }
 
-    /// <summary>The key's workflow already closed: a rejected admission answers the same rejection;
-    /// an admitted job answers from its job row.</summary>
-    private async Task<AdmissionOutcome> OutcomeOfClosedAsync(ClipJobInput input, CancellationToken ct)
+    /// <summary>The key's workflow already closed (RejectDuplicate refuses to start it again, so
+    /// update-with-start throws WorkflowAlreadyStartedException). An admitted job answers from its
+    /// job row; a refused one answers the same refusal, unless this request is not the one that
+    /// workflow ran (refusals store no idempotency record, so only the workflow's input can tell).</summary>
+    private async Task<AdmissionOutcome> OutcomeOfClosedAsync(ClipJobInput input, CancellationTokenSource deadline, CancellationToken ct)
     {
         var row = await jobs.GetAsync(input.OrganizationId, input.JobId, ct);
-        // The idempotency store already matched this request's fingerprint against the key.
+        // An admitted job stored its key and fingerprint when it reserved: the idempotency store
+        // already refused another fingerprint before this call.
         if (row is not null)
             return AdmissionOutcome.Admit(new AdmissionResult(
                 new JobSummary(row.Id, JobStatus.Running, row.JobType, row.OrganizationId), row.AssetKeys.Count, row.AssetKeys));
+        var handle = client.GetWorkflowHandle(JobIdentity.WorkflowId(input.JobId));
+        var ran = await TemporalCalls.Guard(() => StartedInputAsync(handle, deadline), ct);
+        if (ran.RequestFingerprint != input.RequestFingerprint)
+        {
+            return AdmissionOutcome.Reject(new AdmissionRejection(ClipErrors.IdempotencyConflict,
+                "This Idempotency-Key was already used with a different request; use a new key for a new job."));
+        }
         try
         {
-            await TemporalCalls.Guard(() => client.GetWorkflowHandle(JobIdentity.WorkflowId(input.JobId))
-                .GetResultAsync<ClipJobState>(rpcOptions: Rpc(ct)));
+            await TemporalCalls.Guard(() => handle.GetResultAsync<ClipJobState>(rpcOptions: Rpc(deadline)), ct);
         }
         catch (WorkflowFailedException e)
         {
             return AdmissionOutcome.Reject(TemporalCalls.Rejection(e));
         }
         throw new InvalidOperationException($"Workflow of job {input.JobId} closed without a job row or an admission failure.");
+    }
+
+    // The first event of every history is WorkflowExecutionStarted, carrying the run's input.
+    private async Task<ClipJobInput> StartedInputAsync(WorkflowHandle handle, CancellationTokenSource deadline)
+    {
+        await foreach (var e in handle.FetchHistoryEventsAsync(new WorkflowHistoryEventFetchOptions { Rpc = Rpc(deadline) }))
+        {
+            if (e.WorkflowExecutionStartedEventAttributes?.Input is { } args)
+                return await client.Options.DataConverter.ToSingleValueAsync<ClipJobInput>(args.Payloads_);
+            break;
+        }
+        throw new InvalidOperationException($"The history of {handle.Id} does not start with the workflow's input.");
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "GetState query of {WorkflowId} failed; answering from the job row: {Reason}")]
@@ -104,6 +144,7 @@ public sealed class TemporalGatewayOptions
     public string MainTaskQueue { get; set; } = "clip-main";
     public string WarpTaskQueue { get; set; } = "clip-warp";
 
-    /// <summary>How long admission (resolve + reserve) may take before the API answers 503.</summary>
+    /// <summary>How long one call to Temporal (admission: resolve + reserve; a state query; a
+    /// cancel) may take in all before the API answers 503.</summary>
     public double AdmissionTimeoutSeconds { get; set; } = 30;
 }

@@ -93,6 +93,18 @@ public sealed class ClipWorkerWiringTests : IDisposable
         Assert.Equal(TimeSpan.FromSeconds(2.5), Worker(provider, "warp-q").GracefulShutdownTimeout);
     }
 
+    [Theory]
+    [InlineData("20")]
+    [InlineData("45")]
+    public void HostWaitsForEveryWorkersGraceAtOnce(string seconds)
+    {
+        using var provider = Build(("Temporal:GracefulShutdownSeconds", seconds));
+        var host = provider.GetRequiredService<IOptions<Microsoft.Extensions.Hosting.HostOptions>>().Value;
+        Assert.True(host.ServicesStopConcurrently, "Workers stopped one after another share one shutdown budget.");
+        Assert.Equal(TimeSpan.FromSeconds(double.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture)) + ClipWorkerServiceCollectionExtensions.ShutdownCleanup,
+            host.ShutdownTimeout);
+    }
+
     [Fact]
     public void ZeroWarpsMeansOnePerCore()
     {

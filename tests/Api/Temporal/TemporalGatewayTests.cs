@@ -1,0 +1,183 @@
+using Geopera.Clip.Activities.DataPlatform;
+using Geopera.Clip.Host.Api.Admission;
+using Geopera.Clip.Tests.Workflow;
+using Geopera.Clip.Workflows;
+using Geopera.Clip.Workflows.Contracts;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Temporalio.Exceptions;
+using Xunit;
+
+namespace Geopera.Clip.Tests.Api.Temporal;
+
+/// <summary>
+/// <see cref="TemporalClipJobGateway"/> against the SDK's real client, with the server's answers
+/// scripted (<see cref="ScriptedTemporal"/>): admission outcomes and their failure payloads,
+/// closed workflows, deadlines, queries and cancels.
+/// </summary>
+public sealed class TemporalGatewayTests
+{
+    private static readonly Dictionary<string, long> Quota = new() { ["used"] = 9_000, ["limit"] = 10_000, ["requested"] = 2_400 };
+
+    private readonly ScriptedTemporal temporal = new();
+    private readonly RowsOnlyJobStore rows = new();
+
+    private TemporalClipJobGateway Gateway(double timeoutSeconds = 5) => new(
+        temporal.Client, rows, Options.Create(new TemporalGatewayOptions { AdmissionTimeoutSeconds = timeoutSeconds }),
+        NullLogger<TemporalClipJobGateway>.Instance);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Admitted_job_answers_the_update_result()
+    {
+        temporal.UpdateWithStart = _ => temporal.Admitted(ClipTestData.Admission(2));
+        var outcome = await Gateway().AdmitAsync(ClipTestData.Input(), Ct);
+        Assert.Equal(ClipTestData.Admission(2).AssetKeys, outcome.Admitted!.AssetKeys);
+    }
+
+    [Fact]
+    public async Task Quota_refusal_reaches_the_caller_with_used_limit_and_requested_decoded_from_the_payloads()
+    {
+        // As it happens: the activity's refusal crosses to the workflow as a Failure, the workflow
+        // describes it and fails the update with it, which crosses to the client as a Failure again.
+        var fromActivity = ScriptedTemporal.AsReceived(
+            new DataPlatformException(ClipErrors.QuotaExceeded, "Quota exceeded.", Quota).ToApplicationFailure());
+        var inWorkflow = JobFailures.Describe(fromActivity);
+        temporal.UpdateWithStart = _ => temporal.UpdateFailed(JobFailures.ToApplicationFailure(inWorkflow, cause: null));
+
+        var rejection = (await Gateway().AdmitAsync(ClipTestData.Input(), Ct)).Rejection!;
+
+        Assert.Equal(ClipErrors.QuotaExceeded, rejection.ErrorType);
+        Assert.Equal(Quota, rejection.Details);
+        var problem = RejectionProblems.For(rejection);
+        Assert.Equal(402, problem.Status);
+        Assert.Equal((9_000L, 10_000L, 2_400L), ((long)problem.Extensions!["used"]!, (long)problem.Extensions["limit"]!, (long)problem.Extensions["requested"]!));
+    }
+
+    [Fact]
+    public async Task Validator_refusal_of_another_body_is_an_idempotency_conflict()
+    {
+        var workflow = new ClipWorkflow(ClipTestData.Input());
+        var refused = Assert.Throws<ApplicationFailureException>(() => workflow.ValidateAdmit(new AdmitRequest(ClipTestData.JobId, "sha256:other")));
+        temporal.UpdateWithStart = _ => temporal.UpdateFailed(refused);
+
+        var rejection = (await Gateway().AdmitAsync(ClipTestData.Input(), Ct)).Rejection!;
+
+        Assert.Equal(ClipErrors.IdempotencyConflict, rejection.ErrorType);
+        Assert.Equal(422, RejectionProblems.For(rejection).Status);
+    }
+
+    [Fact]
+    public async Task Admission_nobody_answers_is_unavailable_once_the_whole_timeout_passed_not_after_one_poll()
+    {
+        temporal.UpdateWithStart = input => temporal.NeverAnswered(input.Options.Rpc);
+        var admit = Gateway(timeoutSeconds: 0.3).AdmitAsync(ClipTestData.Input(), Ct);
+
+        // Before the fix only the per-RPC timeout was set: the SDK polled again and again, forever.
+        var e = await Assert.ThrowsAsync<JobRunnerUnavailableException>(() => admit.WaitAsync(TimeSpan.FromSeconds(10), Ct));
+        Assert.IsType<WorkflowUpdateRpcTimeoutOrCanceledException>(e.InnerException);
+    }
+
+    [Fact]
+    public async Task Closed_admitted_job_answers_from_its_row()
+    {
+        temporal.UpdateWithStart = ScriptedTemporal.AlreadyClosed;
+        rows.Add(Row(["data_1", "data_2"]));
+
+        var outcome = await Gateway().AdmitAsync(ClipTestData.Input(), Ct);
+
+        Assert.Equal(new JobSummary(ClipTestData.JobId, JobStatus.Running, "cog_clip", ClipTestData.OrganizationId), outcome.Admitted!.Job);
+        Assert.Equal(["data_1", "data_2"], outcome.Admitted.AssetKeys);
+    }
+
+    [Fact]
+    public async Task Joined_workflow_that_closed_before_taking_the_update_answers_from_its_row()
+    {
+        temporal.UpdateWithStart = _ => throw new RpcException(RpcException.StatusCode.NotFound, "workflow execution already completed", null);
+        rows.Add(Row(["data_1"]));
+
+        var outcome = await Gateway().AdmitAsync(ClipTestData.Input(), Ct);
+
+        Assert.Equal(["data_1"], outcome.Admitted!.AssetKeys);
+    }
+
+    [Fact]
+    public async Task Closed_refused_job_answers_the_same_refusal_with_its_quota_numbers()
+    {
+        temporal.UpdateWithStart = ScriptedTemporal.AlreadyClosed;
+        temporal.ClosedRun = (ClipTestData.Input(), ScriptedTemporal.FailedWith(
+            JobFailures.ToApplicationFailure(new JobFailure(ClipErrors.QuotaExceeded, "Quota exceeded.", Quota), cause: null)));
+
+        var rejection = (await Gateway().AdmitAsync(ClipTestData.Input(), Ct)).Rejection!;
+
+        Assert.Equal(ClipErrors.QuotaExceeded, rejection.ErrorType);
+        Assert.Equal(Quota, rejection.Details);
+    }
+
+    [Fact]
+    public async Task Closed_refused_job_asked_with_another_body_is_an_idempotency_conflict_not_the_old_refusal()
+    {
+        temporal.UpdateWithStart = ScriptedTemporal.AlreadyClosed;
+        temporal.ClosedRun = (ClipTestData.Input(), ScriptedTemporal.FailedWith(
+            JobFailures.ToApplicationFailure(new JobFailure(ClipErrors.NoRasterAssets, "No raster assets."), cause: null)));
+
+        var rejection = (await Gateway().AdmitAsync(ClipTestData.Input() with { RequestFingerprint = "sha256:other-body" }, Ct)).Rejection!;
+
+        Assert.Equal(422, RejectionProblems.For(rejection).Status);
+    }
+
+    [Fact]
+    public async Task Closed_job_cancelled_before_admission_reads_as_cancelled()
+    {
+        temporal.UpdateWithStart = ScriptedTemporal.AlreadyClosed;
+        temporal.ClosedRun = (ClipTestData.Input(), ScriptedTemporal.Cancelled());
+
+        var rejection = (await Gateway().AdmitAsync(ClipTestData.Input(), Ct)).Rejection!;
+
+        Assert.Equal(JobFailures.CancelledType, rejection.ErrorType);
+        Assert.Equal(500, RejectionProblems.For(rejection).Status);
+    }
+
+    [Fact]
+    public async Task State_of_an_unknown_workflow_is_null_and_of_an_unreachable_server_is_unavailable()
+    {
+        temporal.Query = _ => throw new RpcException(RpcException.StatusCode.NotFound, "workflow not found", null);
+        Assert.Null(await Gateway().GetStateAsync(ClipTestData.WorkflowId, Ct));
+
+        temporal.Query = _ => throw new WorkflowQueryFailedException("task failing");
+        Assert.Null(await Gateway().GetStateAsync(ClipTestData.WorkflowId, Ct));
+
+        temporal.Query = _ => throw new RpcException(RpcException.StatusCode.Unavailable, "connection refused", null);
+        await Assert.ThrowsAsync<JobRunnerUnavailableException>(() => Gateway().GetStateAsync(ClipTestData.WorkflowId, Ct));
+    }
+
+    [Fact]
+    public async Task State_query_nobody_answers_is_unavailable_when_the_deadline_fires()
+    {
+        // Whichever comes first: the RPC's own timeout (DeadlineExceeded) or the call's token.
+        temporal.Query = async input =>
+        {
+            var rpc = input.Options!.Rpc!;
+            await Task.Delay(rpc.Timeout ?? Timeout.InfiniteTimeSpan, rpc.CancellationToken ?? CancellationToken.None);
+            throw new RpcException(RpcException.StatusCode.DeadlineExceeded, "context deadline exceeded", null);
+        };
+        await Assert.ThrowsAsync<JobRunnerUnavailableException>(() =>
+            Gateway(timeoutSeconds: 0.2).GetStateAsync(ClipTestData.WorkflowId, Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct));
+    }
+
+    [Fact]
+    public async Task Cancel_of_a_closed_workflow_is_not_an_error_but_an_unreachable_server_is()
+    {
+        temporal.CancelFailure = new RpcException(RpcException.StatusCode.NotFound, "workflow execution already completed", null);
+        await Gateway().CancelAsync(ClipTestData.WorkflowId, Ct);
+        Assert.Equal([ClipTestData.WorkflowId], temporal.CancelRequests);
+
+        temporal.CancelFailure = new RpcException(RpcException.StatusCode.Unavailable, "connection refused", null);
+        await Assert.ThrowsAsync<JobRunnerUnavailableException>(() => Gateway().CancelAsync(ClipTestData.WorkflowId, Ct));
+    }
+
+    private static JobRecord Row(IReadOnlyList<string> assetKeys) => new(
+        ClipTestData.JobId, ClipTestData.OrganizationId, "proj_42", "cog_clip", JobStatus.Completed, "{}", ClipTestData.AoiGeoJson,
+        assetKeys, [], null, ClipTestData.WorkflowId, ClipTestData.Bucket, 2_400, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
+}
