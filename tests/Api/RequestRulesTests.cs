@@ -109,7 +109,8 @@ public sealed class RequestRulesTests
     [InlineData(ClipErrors.Forbidden, 403, "forbidden-resource")]
     [InlineData(ClipErrors.QuotaExceeded, 402, "quota-exceeded")]
     [InlineData(ClipErrors.IdempotencyConflict, 422, "idempotency-key-reused")]
-    [InlineData("Cancelled", 500, "admission-failed")]
+    [InlineData("Cancelled", 409, "job-cancelled")]
+    [InlineData("Internal", 500, "admission-failed")]
     public void Admission_rejections_map_to_the_spec_statuses(string errorType, int status, string code)
     {
         var problem = RejectionProblems.For(new AdmissionRejection(errorType, "why"));

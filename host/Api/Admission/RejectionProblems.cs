@@ -1,4 +1,5 @@
 using Geopera.Clip.Host.Api.Problems;
+using Geopera.Clip.Workflows;
 using Geopera.Clip.Workflows.Contracts;
 
 namespace Geopera.Clip.Host.Api.Admission;
@@ -17,6 +18,9 @@ public static class RejectionProblems
         ClipErrors.Forbidden => new("forbidden-resource", 403, "Not owned by your organization", rejection.Message),
         ClipErrors.QuotaExceeded => QuotaExceeded(rejection),
         ClipErrors.IdempotencyConflict => ProblemCatalog.IdempotencyKeyReused(),
+        // The caller deleted (cancelled) the job before it was admitted; the key stays bound to that.
+        JobFailures.CancelledType => new("job-cancelled", 409, "The job of this Idempotency-Key was cancelled",
+            "The job was cancelled before it was admitted; nothing was reserved. Send the request again with a new Idempotency-Key."),
         // Cancelled, timed out or failed before admission decided: not the caller's doing, and the
         // key stays bound to this outcome.
         _ => new("admission-failed", 500, "The job could not be admitted",

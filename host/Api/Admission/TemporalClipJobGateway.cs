@@ -3,6 +3,7 @@ using Geopera.Clip.Workflows;
 using Geopera.Clip.Workflows.Contracts;
 using Microsoft.Extensions.Options;
 using Temporalio.Client;
+using Temporalio.Api.WorkflowService.V1;
 using Temporalio.Converters;
 using Temporalio.Exceptions;
 
@@ -15,16 +16,17 @@ public sealed partial class TemporalClipJobGateway(
     ITemporalClient client, IJobStore jobs, IOptions<TemporalGatewayOptions> options, ILogger<TemporalClipJobGateway> log) : IClipJobGateway
 {
     private TimeSpan Timeout => TimeSpan.FromSeconds(options.Value.AdmissionTimeoutSeconds);
+    private TimeSpan QueryTimeout => TimeSpan.FromSeconds(options.Value.QueryTimeoutSeconds);
 
     // RpcOptions.Timeout bounds one RPC only: the SDK re-polls an update that is not accepted or not
     // completed yet (e.g. no worker on the queue) for as long as its token allows. The token is what
     // bounds the whole call, so it carries the deadline.
     private RpcOptions Rpc(CancellationTokenSource deadline) => new() { Timeout = Timeout, CancellationToken = deadline.Token };
 
-    private CancellationTokenSource Deadline(CancellationToken ct)
+    private CancellationTokenSource Deadline(CancellationToken ct, TimeSpan? within = null)
     {
         var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        deadline.CancelAfter(Timeout);
+        deadline.CancelAfter(within ?? Timeout);
         return deadline;
     }
 
@@ -57,11 +59,15 @@ public sealed partial class TemporalClipJobGateway(
 
     public async Task<ClipJobState?> GetStateAsync(string workflowId, CancellationToken ct)
     {
-        using var deadline = Deadline(ct);
+        // A query needs a worker to answer: without one it waits, so it gets a shorter deadline
+        // than admission, and the job row answers instead.
+        using var deadline = Deadline(ct, QueryTimeout);
         try
         {
-            return await TemporalCalls.Guard(() => client.GetWorkflowHandle(workflowId)
-                .QueryAsync((ClipWorkflow wf) => wf.GetState(), new WorkflowQueryOptions { Rpc = Rpc(deadline) }), ct);
+            var handle = client.GetWorkflowHandle(workflowId);
+            var state = await TemporalCalls.Guard(() => handle.QueryAsync(
+                (ClipWorkflow wf) => wf.GetState(), new WorkflowQueryOptions { Rpc = Rpc(deadline) }), ct);
+            return await WithWarpProgressAsync(handle, state, deadline);
         }
         catch (RpcException e) when (e.Code == RpcException.StatusCode.NotFound)
         {
@@ -72,6 +78,32 @@ public sealed partial class TemporalClipJobGateway(
             // The workflow cannot answer now (e.g. its task failing): the row answers.
             LogQueryFailed(log, workflowId, e.Message);
             return null;
+        }
+    }
+
+    /// <summary>Running warps' fractions come from their last heartbeats, which only the server
+    /// holds; without them (describe failed) the workflow's own state still answers.</summary>
+    private async Task<ClipJobState> WithWarpProgressAsync(WorkflowHandle handle, ClipJobState state, CancellationTokenSource deadline)
+    {
+        if (state.Assets.All(asset => asset.Status != "running"))
+            return state;
+        try
+        {
+            // The SDK's describe result does not expose pending activities: ask the service itself.
+            var description = await client.WorkflowService.DescribeWorkflowExecutionAsync(
+                new DescribeWorkflowExecutionRequest
+                {
+                    Namespace = client.Options.Namespace,
+                    Execution = new Temporalio.Api.Common.V1.WorkflowExecution { WorkflowId = handle.Id },
+                },
+                Rpc(deadline));
+            return WarpHeartbeats.Merge(state, WarpHeartbeats.From(
+                description.PendingActivities, client.Options.DataConverter.PayloadConverter));
+        }
+        catch (Exception e) when (e is RpcException or OperationCanceledException or InvalidOperationException)
+        {
+            LogQueryFailed(log, handle.Id, $"heartbeat progress unavailable: {e.Message}");
+            return state;
         }
     }
 
@@ -147,4 +179,7 @@ public sealed class TemporalGatewayOptions
     /// <summary>How long one call to Temporal (admission: resolve + reserve; a state query; a
     /// cancel) may take in all before the API answers 503.</summary>
     public double AdmissionTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>How long clip.job.get waits for the workflow's state before answering from the job row.</summary>
+    public double QueryTimeoutSeconds { get; set; } = 5;
 }

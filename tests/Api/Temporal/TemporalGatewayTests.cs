@@ -136,7 +136,7 @@ public sealed class TemporalGatewayTests
         var rejection = (await Gateway().AdmitAsync(ClipTestData.Input(), Ct)).Rejection!;
 
         Assert.Equal(JobFailures.CancelledType, rejection.ErrorType);
-        Assert.Equal(500, RejectionProblems.For(rejection).Status);
+        Assert.Equal(409, RejectionProblems.For(rejection).Status);
     }
 
     [Fact]
