@@ -52,11 +52,12 @@ public sealed class RasterClipper(ILogger<RasterClipper> logger)
                 throw new OperationCanceledException("The warp was cancelled.", cancellation);
             throw GdalFailureClassifier.Classify($"Warping {request.SourcePath} failed", errors.Errors);
         }
-        output.Dispose(); // closing finishes the file
-
-        using var written = GdalDataset.Open(request.DestinationPath)
-            ?? throw GdalFailureClassifier.Classify($"The warp output {request.DestinationPath} cannot be reopened", errors.Errors);
-        var result = new ClipResult(info, written.Info(), new FileInfo(request.DestinationPath).Length, clock.Elapsed, args, cutlineJson);
+        // The COG driver hands back the finished file, reopened: describe it from this handle rather than
+        // opening it a second time. GDAL reports LAYOUT=COG only when it opens a file itself, and the COG
+        // driver wrote this one (the tests check the layout of the file on disk).
+        RasterInfo written;
+        using (output) written = output.Info() with { Layout = "COG" };
+        var result = new ClipResult(info, written, new FileInfo(request.DestinationPath).Length, clock.Elapsed, args, cutlineJson);
         foreach (var warning in errors.Errors)
             logger.LogWarning("GDAL said while clipping {Source}: {GdalMessage}", request.SourcePath, warning.Message);
         logger.LogInformation("Clipped {Source} to {Width}×{Height} ({Bytes} bytes) in {ElapsedMs} ms",
