@@ -7,7 +7,7 @@ namespace Geopera.Clip.Activities.Storage;
 /// compared with what was actually sent. Forward-only on purpose: an uploader that wants to resend a
 /// chunk must buffer it rather than seek back (which would hash the bytes twice).
 /// </summary>
-internal sealed class HashingReadStream(Stream inner) : Stream
+internal sealed class HashingReadStream(Stream inner) : ForwardReadStream
 {
     public ObjectHasher Hasher { get; } = new();
 
@@ -15,17 +15,9 @@ internal sealed class HashingReadStream(Stream inner) : Stream
     public ExceptionDispatchInfo? SourceFailure { get; private set; }
 
     public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
     public override long Length => throw new NotSupportedException("The length of an upload stream is not known in advance.");
 
-    public override long Position
-    {
-        get => Hasher.Length;
-        set => throw new NotSupportedException("This stream reads forward only.");
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+    protected override long Consumed => Hasher.Length;
 
     public override int Read(Span<byte> buffer)
     {
@@ -43,9 +35,6 @@ internal sealed class HashingReadStream(Stream inner) : Stream
         return read;
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         int read;
@@ -61,11 +50,6 @@ internal sealed class HashingReadStream(Stream inner) : Stream
         Hasher.Append(buffer.Span[..read]);
         return read;
     }
-
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException("This stream reads forward only.");
-    public override void SetLength(long value) => throw new NotSupportedException("This stream is read-only.");
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("This stream is read-only.");
 
     protected override void Dispose(bool disposing)
     {

@@ -5,24 +5,16 @@ namespace Geopera.Clip.Activities.Storage;
 /// buffering them. If the inner stream ends early the read fails instead of silently returning a
 /// short object, so a truncated download never passes for a complete one.
 /// </summary>
-public sealed class LengthLimitedStream(Stream inner, long length, IAsyncDisposable? alsoDispose = null) : Stream
+public sealed class LengthLimitedStream(Stream inner, long length, IAsyncDisposable? alsoDispose = null) : ForwardReadStream
 {
     private readonly long _length = length;
     private long _remaining = length;
     private bool _disposed;
 
     public override bool CanRead => !_disposed;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
     public override long Length => _length;
 
-    public override long Position
-    {
-        get => _length - _remaining;
-        set => throw new NotSupportedException("This stream reads forward only.");
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+    protected override long Consumed => _length - _remaining;
 
     public override int Read(Span<byte> buffer)
     {
@@ -30,9 +22,6 @@ public sealed class LengthLimitedStream(Stream inner, long length, IAsyncDisposa
         var read = inner.Read(buffer[..Limit(buffer.Length)]);
         return Account(read);
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -50,11 +39,6 @@ public sealed class LengthLimitedStream(Stream inner, long length, IAsyncDisposa
         _remaining -= read;
         return read;
     }
-
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException("This stream reads forward only.");
-    public override void SetLength(long value) => throw new NotSupportedException("This stream is read-only.");
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("This stream is read-only.");
 
     protected override void Dispose(bool disposing)
     {
