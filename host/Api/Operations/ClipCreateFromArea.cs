@@ -20,7 +20,7 @@ public sealed class ClipCreateFromArea(IdempotentAdmission admission) : IClipOpe
         + "`clip.create_from_item`: answers once admitted, idempotent under the Idempotency-Key. "
         + "400: invalid body or AOI, unknown area or project, no mosaics, project without storage bucket. "
         + "402: quota exceeded (`used`, `limit`). 403: the area's or output project belongs to another organization.",
-        typeof(CreateFromAreaRequest), typeof(JobCreatedResponse), [402, 422, 503]);
+        typeof(CreateFromAreaRequest), typeof(JobCreatedResponse), [402, 409, 422, 503]);
 
     public Task<IResult> HandleAsync(OpCall call) =>
         ClipCreation.HandleAsync(admission, call, "area_id", "mosaic_types", ClipSource.Area);

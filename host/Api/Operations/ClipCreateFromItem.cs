@@ -15,8 +15,9 @@ public sealed class ClipCreateFromItem(IdempotentAdmission admission) : IClipOpe
         + "return the same job without reserving again; the same key with another body → 422. "
         + "400: invalid body or AOI, unknown item or project, no raster assets, project without storage bucket. "
         + "402: quota exceeded (`used`, `limit`). 403: the item's or output project belongs to another organization. "
+        + "409: the job of this Idempotency-Key was cancelled before admission (use a new key). "
         + "503: the job scheduler is unreachable; nothing was reserved.",
-        typeof(CreateFromItemRequest), typeof(JobCreatedResponse), [402, 422, 503]);
+        typeof(CreateFromItemRequest), typeof(JobCreatedResponse), [402, 409, 422, 503]);
 
     public Task<IResult> HandleAsync(OpCall call) =>
         ClipCreation.HandleAsync(admission, call, "source_item_id", "asset_keys", ClipSource.Item);
