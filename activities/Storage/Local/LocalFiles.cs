@@ -25,21 +25,30 @@ internal static class LocalFiles
             try
             {
                 Directory.CreateDirectory(directory);
-            }
-            catch (IOException) when (!Directory.Exists(directory))
-            {
-                throw new ArgumentException($"Cannot store an object under '{directory}': an object exists at a prefix of this key, which a filesystem cannot hold at once.");
-            }
-            var path = LocalObjectPaths.NewPartial(directory);
-            try
-            {
+                var path = LocalObjectPaths.NewPartial(directory);
                 stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
                 return path;
             }
-            catch (DirectoryNotFoundException) when (attempt < 5)
+            catch (IOException) when (AncestorIsAFile(directory))
             {
+                throw new ArgumentException($"Cannot store an object under '{directory}': an object exists at a prefix of this key, which a filesystem cannot hold at once.");
+            }
+            catch (IOException) when (attempt < 20)
+            {
+                // A concurrent delete pruned the folder (or a parent) between creating it and
+                // opening the file, or while CreateDirectory made its levels: make it again.
             }
         }
+    }
+
+    private static bool AncestorIsAFile(string directory)
+    {
+        for (var path = directory; !string.IsNullOrEmpty(path); path = Path.GetDirectoryName(path))
+        {
+            if (File.Exists(path))
+                return true;
+        }
+        return false;
     }
 
     public static void Commit(string partial, string target)
