@@ -1,3 +1,4 @@
+using Geopera.Clip.Host.Hosting;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
@@ -24,15 +25,9 @@ internal static partial class PgBench
         return double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
     }
 
-    private static string Locate()
-    {
-        var onPath = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, "pgbench")).FirstOrDefault(File.Exists);
-        var packaged = Directory.Exists("/usr/lib/postgresql")
-            ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin", "pgbench")).Where(File.Exists).Order().LastOrDefault()
-            : null;
-        return onPath ?? packaged ?? throw new InvalidOperationException("pgbench not found: install postgresql-contrib (Debian) or put pgbench on PATH.");
-    }
+    private static string Locate() =>
+        ExecutableSearch.PostgresTool("pgbench")
+        ?? throw new InvalidOperationException("pgbench not found: install postgresql-contrib (Debian) or put pgbench on PATH.");
 
     private static async Task<string> RunAsync(string executable, string connectionString, params string[] arguments)
     {

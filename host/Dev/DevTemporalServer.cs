@@ -1,3 +1,4 @@
+using Geopera.Clip.Host.Hosting;
 using Geopera.Clip.Workflows.Contracts;
 using Temporalio.Client;
 using Temporalio.Testing;
@@ -47,7 +48,7 @@ public sealed class DevTemporalServer : IAsyncDisposable
     /// with what to do when none can be had.</summary>
     public static async Task<DevTemporalServer> StartLocalAsync(int uiPort)
     {
-        var binary = FindOnPath("temporal");
+        var binary = ExecutableSearch.OnPath("temporal");
         var options = new WorkflowEnvironmentStartLocalOptions
         {
             UI = true,
@@ -75,12 +76,6 @@ public sealed class DevTemporalServer : IAsyncDisposable
         if (environment is not null)
             await environment.ShutdownAsync();
     }
-
-    private static string? FindOnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "")
-            .Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, name))
-            .FirstOrDefault(File.Exists);
 }
 
 /// <summary>No Temporal server could be had; the message says why.</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Geopera.Clip.Host.Hosting;
 
 namespace Geopera.Clip.Host.Dev;
 
@@ -80,22 +81,11 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
             throw new InvalidOperationException($"{Path.GetFileName(file)} {string.Join(' ', args)} failed ({process.ExitCode}): {await stderr}{await stdout}");
     }
 
-    private static string? FindBinDirectory()
-    {
-        var onPath = (Environment.GetEnvironmentVariable("PATH") ?? "")
-            .Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, "initdb"))
-            .FirstOrDefault(File.Exists);
-        if (onPath is not null)
-            return Path.GetDirectoryName(new FileInfo(onPath).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? onPath);
-        return Directory.Exists("/usr/lib/postgresql")
-            ? Directory.GetDirectories("/usr/lib/postgresql")
-                .Select(version => Path.Combine(version, "bin"))
-                .Where(bin => File.Exists(Path.Combine(bin, "initdb")))
-                .OrderByDescending(bin => bin, StringComparer.Ordinal)
-                .FirstOrDefault()
+    // Symlinks resolved: pg_ctl and createdb are found beside the real initdb.
+    private static string? FindBinDirectory() =>
+        ExecutableSearch.PostgresTool("initdb") is { } initdb
+            ? Path.GetDirectoryName(new FileInfo(initdb).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? initdb)
             : null;
-    }
 
     private static int FreeLoopbackPort()
     {

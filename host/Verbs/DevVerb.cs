@@ -1,4 +1,3 @@
-using Geopera.Clip.Activities.DataPlatform.Schema;
 using Geopera.Clip.Activities.DataPlatform.Seeding;
 using Geopera.Clip.Activities.Storage;
 using Geopera.Clip.Host.Dev;
@@ -60,19 +59,19 @@ internal static class DevVerb
                 ["Roles:WarpWorker"] = "true",
                 ["Urls"] = options.Urls,
             });
-            await SeedDemoAsync(app.Services, connection);
+            // Start first: the service applies its migrations on start, then the demo is seeded into it.
             await app.StartAsync();
+            await SeedDemoAsync(app.Services);
             Console.WriteLine(DevBanner.Text(options.Urls, temporal, connection, storageRoot));
             await app.WaitForShutdownAsync();
             return HostExit.Code(app.Services);
         }
     }
 
-    private static async Task SeedDemoAsync(IServiceProvider services, string connection)
+    private static async Task SeedDemoAsync(IServiceProvider services)
     {
         var loggers = services.GetRequiredService<ILoggerFactory>();
-        await using var dataSource = NpgsqlDataSource.Create(connection);
-        await DatabaseMigrator.MigrateAsync(dataSource, loggers.CreateLogger("migrate"));
+        var dataSource = services.GetRequiredService<NpgsqlDataSource>();
 
         var store = services.GetRequiredService<IObjectStore>();
         if (!await ExistsAsync(store, DemoSeed.SourceBucket, DemoSeed.SourceKey))

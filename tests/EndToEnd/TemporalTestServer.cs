@@ -1,3 +1,4 @@
+using Geopera.Clip.Host.Hosting;
 using Geopera.Clip.Workflows.Contracts;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Api.OperatorService.V1;
@@ -41,7 +42,7 @@ public sealed class TemporalTestServer : IAsyncLifetime
             Client = client;
             return;
         }
-        if (FindOnPath("temporal") is not { } binary)
+        if (ExecutableSearch.OnPath("temporal") is not { } binary)
             return;
         environment = await WorkflowEnvironment.StartLocalAsync(new()
         {
@@ -79,12 +80,6 @@ public sealed class TemporalTestServer : IAsyncLifetime
         {
         }
     }
-
-    private static string? FindOnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "")
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, name))
-            .FirstOrDefault(File.Exists);
 }
 
 /// <summary>One Temporal server for every end-to-end test class; they run one after another.</summary>
