@@ -1,11 +1,12 @@
 // Google's Cloud Storage emulator (inside firebase-tools), started offline for the GCS store tests.
 // `firebase emulators:start` needs Java 21 and downloads a rules jar, so the storage server is built
-// directly (see shared/notes/gcs-emulator.md). Usage: node server.js PORT
+// directly (see shared/notes/gcs-emulator.md). Usage: node server.js PORT (0 = any free port)
 // Two emulator bugs that break correct clients are corrected here, in front of it:
 //  1. it finalises a resumable upload on its first PUT, truncating objects larger than one chunk:
 //     intermediate chunks are appended to the upload and answered 308 with `Range: bytes=0-N`;
 //  2. 206 responses carry the whole object's x-goog-hash, failing client validation of ranges.
 "use strict";
+const http = require("http");
 const express = require("express");
 const { StorageEmulator } = require("firebase-tools/lib/emulator/storage");
 const { createApp } = require("firebase-tools/lib/emulator/storage/server");
@@ -75,12 +76,21 @@ function stripHashOnPartialContent(req, res, next) {
   next();
 }
 
+// PORT 0 binds a free port chosen by the kernel (no check-then-use race with other runs on the
+// machine); the port is known before the emulator is built because its upload URLs embed it.
 async function main() {
-  const port = Number(process.argv[2]);
-  if (!Number.isInteger(port) || port <= 0) {
-    console.error("usage: node server.js PORT");
+  const requested = Number(process.argv[2]);
+  if (!Number.isInteger(requested) || requested < 0) {
+    console.error("usage: node server.js PORT   (0 = any free port)");
     process.exit(2);
   }
+  const server = http.createServer();
+  server.on("error", (err) => {
+    console.error(`GCS emulator could not listen on ${HOST}:${requested}: ${err.message}`);
+    process.exit(1);
+  });
+  await new Promise((resolve) => server.listen(requested, HOST, resolve));
+  const port = server.address().port;
   const emulator = new StorageEmulator({
     projectId: PROJECT_ID,
     host: HOST,
@@ -93,11 +103,8 @@ async function main() {
   app.use(stripHashOnPartialContent);
   app.put("/upload/storage/v1/b/:bucketId/o", express.raw({ type: () => true, limit: CHUNK_LIMIT }) /* chunks often carry no Content-Type */, resumableChunks(emulator));
   app.use(await createApp(PROJECT_ID, emulator));
-  const server = app.listen(port, HOST, () => console.log(`GCS emulator listening on http://${HOST}:${port}/storage/v1/`));
-  server.on("error", (err) => {
-    console.error(`GCS emulator could not listen on ${HOST}:${port}: ${err.message}`);
-    process.exit(1);
-  });
+  server.on("request", app);
+  console.log(`GCS emulator listening on http://${HOST}:${port}/storage/v1/`);
   const stop = () => server.close(() => process.exit(0));
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
