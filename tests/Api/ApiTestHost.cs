@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Temporalio.Testing;
 using Xunit;
 
@@ -40,6 +41,8 @@ public class ApiTestHost : IAsyncLifetime
     public Tenant Tenant { get; private set; } = null!;
     public Tenant Other { get; private set; } = null!;
     public IServiceProvider Services => _app!.Services;
+    /// <summary>Every error the service logged.</summary>
+    public LogCapture Logs { get; } = new();
 
     /// <summary>Configuration a test class needs on top of the defaults (e.g. tighter egress limits).</summary>
     protected virtual IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
@@ -91,6 +94,7 @@ public class ApiTestHost : IAsyncLifetime
 
         var builder = ClipApplication.CreateBuilder([], settings);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.AddProvider(Logs);
         Store = new FaultInjectingObjectStore(new LocalObjectStore(StorageRoot));
         builder.Services.Replace(ServiceDescriptor.Singleton<IObjectStore>(Store));
         if (useInProcessRunner)

@@ -145,8 +145,8 @@ public sealed class JsonFields
         _ => "null",
     };
 
-    // Field names come from the caller: echo them bounded and without control characters.
-    private static string Printable(string name)
+    /// <summary>A caller's field name as echoed in a problem: bounded, without control characters.</summary>
+    public static string Printable(string name)
     {
         var clean = new string(name.Where(c => !char.IsControl(c)).Take(64).ToArray());
         return clean.Length == 0 ? "(unnamed)" : clean;

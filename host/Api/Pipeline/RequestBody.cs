@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Geopera.Clip.Host.Api.Json;
 using Geopera.Clip.Host.Api.Problems;
 using Microsoft.Net.Http.Headers;
 
@@ -7,7 +8,10 @@ namespace Geopera.Clip.Host.Api.Pipeline;
 /// <summary>Reads and parses an op's JSON body within the size limit (Api:MaxBodyBytes).</summary>
 public static class RequestBody
 {
-    private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 64, CommentHandling = JsonCommentHandling.Disallow };
+    /// <summary>How deep a body may nest; deeper is refused as malformed.</summary>
+    public const int MaxDepth = 64;
+
+    private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = MaxDepth, CommentHandling = JsonCommentHandling.Disallow };
 
     public static bool IsJson(HttpRequest request) =>
         MediaTypeHeaderValue.TryParse(request.ContentType, out var media)
@@ -31,14 +35,22 @@ public static class RequestBody
             throw new ApiProblemException(ProblemCatalog.MalformedJson("The body is empty."));
         if (!System.Text.Unicode.Utf8.IsValid(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)))
             throw new ApiProblemException(ProblemCatalog.MalformedJson("The body is not valid UTF-8."));
+        var json = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        JsonDocument document;
         try
         {
-            return JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), ParseOptions);
+            document = JsonDocument.Parse(json, ParseOptions);
         }
         catch (JsonException e)
         {
             throw new ApiProblemException(ProblemCatalog.MalformedJson(Describe(e)));
         }
+        if (UndecodableStrings.FindFirst(json.Span) is { } field)
+        {
+            document.Dispose();
+            throw new ApiProblemException(ProblemCatalog.UndecodableString(field));
+        }
+        return document;
     }
 
     private static string Describe(JsonException e) =>

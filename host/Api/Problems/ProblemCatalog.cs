@@ -10,6 +10,10 @@ public static class ProblemCatalog
             : $"{errors.Count} fields are invalid: " + string.Join("; ", errors.Select(e => $"'{e.Field}': {e.Message}")),
         new Dictionary<string, object?> { ["errors"] = errors });
 
+    /// <summary>Valid JSON whose string escapes name half of a UTF-16 pair: no text to read.</summary>
+    public static ApiProblem UndecodableString(string field) => InvalidRequest(
+        [new FieldError(field, "holds a lone UTF-16 surrogate escape (such as \\ud800 without its pair); send valid Unicode text")]);
+
     public static ApiProblem MalformedJson(string detail) => new(
         "malformed-json", 400, "The request body is not valid JSON",
         $"{detail} Send a single JSON object.");
