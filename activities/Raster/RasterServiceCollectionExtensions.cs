@@ -46,6 +46,11 @@ public static class RasterServiceCollectionExtensions
                 CacheMaxMb = options.CacheMaxMb,
                 GcsEndpoint = options.GcsEndpoint,
                 GcsNoSignRequest = options.GcsNoSignRequest,
+                // /vsigs/ reaches the store the service writes to (Storage:GcsBaseUri) unless
+                // Raster:GcsEndpoint names another endpoint for sources.
+                Extra = options.GcsEndpoint is null
+                    ? services.GetService<StorageSettings>()?.GdalConfigOptions() ?? new Dictionary<string, string>()
+                    : new Dictionary<string, string>(),
             }, services.GetRequiredService<ILoggerFactory>().CreateLogger("Geopera.Clip.Gdal"));
         }
     }

@@ -33,7 +33,7 @@ public sealed class CreditReservationTests(PostgresDatabaseFixture database) : I
         var organization = await Data.OrganizationAsync(creditLimit: 50 * 10);
         var project = await Data.ProjectAsync(organization);
         var item = await Data.RasterItemAsync(project);
-        var outcomes = await Concurrently.RunAsync(200, async _ =>
+        var race = await Concurrently.RunMeasuredAsync(200, async _ =>
         {
             try
             {
@@ -45,6 +45,8 @@ public sealed class CreditReservationTests(PostgresDatabaseFixture database) : I
                 return e;
             }
         });
+        var outcomes = race.Results;
+        Assert.True(race.MostInFlight >= 2, $"no two reservations overlapped (at most {race.MostInFlight} in flight): no race was tested");
 
         Assert.Equal(50, outcomes.Count(e => e is null));
         var refusals = outcomes.OfType<DataPlatformException>().ToList();
@@ -71,7 +73,9 @@ public sealed class CreditReservationTests(PostgresDatabaseFixture database) : I
         var organization = await Data.OrganizationAsync(creditLimit: 1000);
         var project = await Data.ProjectAsync(organization);
         var job = Platform.Job(organization, project, await Data.RasterItemAsync(project));
-        var reservations = await Concurrently.RunAsync(50, _ => platform.Ledger.ReserveAsync(Platform.Reserve(job, 300), CancellationToken.None));
+        var race = await Concurrently.RunMeasuredAsync(50, _ => platform.Ledger.ReserveAsync(Platform.Reserve(job, 300), CancellationToken.None));
+        var reservations = race.Results;
+        Assert.True(race.MostInFlight >= 2, $"no two reservations overlapped (at most {race.MostInFlight} in flight): no race was tested");
 
         Assert.All(reservations, r => Assert.Equal((job.JobId, 300L, 300L), (r.JobId, r.Units, r.Used)));
         Assert.Equal(300, (await platform.Ledger.BalanceAsync(organization, CancellationToken.None))!.Reserved);

@@ -49,9 +49,15 @@ public sealed class ClipWorkflowEndToEndTests(TemporalTestServer server)
         var input = stack.Job("e2e-twice");
 
         var both = await Task.WhenAll(stack.AdmitAsync(input), stack.AdmitAsync(input));
-        Assert.Equal(both[0].Admission.Job, both[1].Admission.Job);
-        Assert.Equal(both[0].Admission.AssetKeys, both[1].Admission.AssetKeys);
-        Assert.Equal(both[0].Handle.ResultRunId, both[1].Handle.ResultRunId);
+        // Both answers name this job (not merely each other: two nulls would be equal too).
+        Assert.All(both, b =>
+        {
+            Assert.Equal(new JobSummary(input.JobId, JobStatus.Running, "cog_clip", stack.OrganizationId), b.Admission.Job);
+            Assert.Equal(["visual"], b.Admission.AssetKeys);
+        });
+        var runs = await Task.WhenAll(both.Select(b => b.Handle.DescribeAsync()));
+        Assert.False(string.IsNullOrEmpty(runs[0].RunId));
+        Assert.Equal(runs[0].RunId, runs[1].RunId);
         await both[0].Handle.GetResultAsync().WaitAsync(JobTimeout, TestContext.Current.CancellationToken);
 
         Assert.Equal(1, await stack.LedgerCountAsync(input.JobId, "reserve"));

@@ -1,12 +1,14 @@
 using System.Diagnostics;
+using Geopera.Clip.Activities.Raster.Native;
 using Geopera.Clip.Activities.Storage;
+using Geopera.Clip.Tests.Infrastructure;
 using Xunit;
 
 namespace Geopera.Clip.Tests.Storage;
 
 /// <summary>
 /// GDAL reads what the GCS store wrote through <see cref="IObjectStore.GdalPath"/> and the
-/// settings' GDAL options (the GDAL CLI stands in for the in-process binding, which lives elsewhere).
+/// settings' GDAL options (with the GDAL CLI, and with the in-process binding the warp uses).
 /// </summary>
 public sealed class GdalThroughGcsTests
 {
@@ -21,9 +23,41 @@ public sealed class GdalThroughGcsTests
     }
 
     [Fact]
-    public async Task Gdal_opens_an_uploaded_geotiff_through_vsigs()
+    public async Task Gdal_cli_opens_an_uploaded_geotiff_through_vsigs()
     {
         var ct = TestContext.Current.CancellationToken;
+        await WithUploadedGeoTiffAsync(async path =>
+        {
+            var settings = new StorageSettings(StorageKind.Gcs, ".dev/storage", Environment.GetEnvironmentVariable(GcsObjectStoreTests.EmulatorVariable));
+            var info = await Run("gdalinfo", [path], settings.GdalConfigOptions(), ct);
+            Assert.NotNull(info);
+            Assert.Contains("Size is 64, 48", info);
+            Assert.Contains("Band 3", info);
+        }, ct);
+    }
+
+    /// <summary>The in-process binding — what the warp activity uses — reads gs:// through the
+    /// endpoint the process was configured with (the test process configures GDAL as a host with
+    /// Storage:GcsBaseUri does; see TestGdalConfiguration).</summary>
+    [Fact]
+    public async Task In_process_gdal_reads_an_uploaded_geotiff_through_the_configured_endpoint()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await WithUploadedGeoTiffAsync(path =>
+        {
+            Assert.Equal(TestGdalConfiguration.EmulatorStorage().GdalConfigOptions()["CPL_GS_ENDPOINT"], GdalRuntime.AppliedOptions["CPL_GS_ENDPOINT"]);
+            using var dataset = GdalDataset.Open(path);
+            Assert.NotNull(dataset);
+            Assert.Equal((64, 48, 3), (dataset.Width, dataset.Height, dataset.BandCount));
+            Assert.All(dataset.Read(3, 10, 10, 4, 4), value => Assert.Equal(9, value));
+            return Task.CompletedTask;
+        }, ct);
+    }
+
+    /// <summary>Makes a 64 × 48 three-band GeoTIFF of value 9, uploads it through the GCS store and
+    /// hands its GDAL path (<c>/vsigs/…</c>) to <paramref name="check"/>.</summary>
+    private static async Task WithUploadedGeoTiffAsync(Func<string, Task> check, CancellationToken ct)
+    {
         var client = GcsObjectStoreTests.EmulatorClient();
         var folder = Directory.CreateTempSubdirectory("clip-gdal-gcs-");
         try
@@ -34,12 +68,7 @@ public sealed class GdalThroughGcsTests
             var store = new GcsObjectStore(client);
             var key = $"t-{Guid.NewGuid():N}/src.tif";
             await store.PutFileAsync("clip-gdal", key, tif, "image/tiff", ct);
-            var settings = new StorageSettings(StorageKind.Gcs, ".dev/storage", Environment.GetEnvironmentVariable(GcsObjectStoreTests.EmulatorVariable));
-
-            var info = await Run("gdalinfo", [store.GdalPath("clip-gdal", key)], settings.GdalConfigOptions(), ct);
-            Assert.NotNull(info);
-            Assert.Contains("Size is 64, 48", info);
-            Assert.Contains("Band 3", info);
+            await check(store.GdalPath("clip-gdal", key));
         }
         finally
         {

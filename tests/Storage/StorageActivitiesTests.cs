@@ -57,8 +57,15 @@ public sealed class StorageActivitiesTests : IDisposable
     public async Task A_job_with_no_outputs_or_a_bucket_never_written_succeeds()
     {
         var job = JobIdentity.JobId("org-1", "nothing");
-        await _activities.DeleteOutputsAsync(new DeleteOutputsInput(job, "never-written"));
-        await _activities.DeleteOutputsAsync(new DeleteOutputsInput(job, Bucket));
+        var other = JobIdentity.JobId("org-1", "someone-else");
+        await Put($"clips/{other}/scene_rgb.tif");
+        var beats = new List<object?>();
+        var environment = new ActivityEnvironment { Heartbeater = details => beats.AddRange(details) };
+        await environment.RunAsync(() => _activities.DeleteOutputsAsync(new DeleteOutputsInput(job, "never-written")));
+        await environment.RunAsync(() => _activities.DeleteOutputsAsync(new DeleteOutputsInput(job, Bucket)));
+        Assert.Empty(beats);
+        Assert.Equal([$"clips/{other}/scene_rgb.tif"], await Keys(""));
+        Assert.False(Directory.Exists(Path.Combine(_root, "never-written")), "deleting from a bucket never written must not create it");
     }
 
     [Theory]

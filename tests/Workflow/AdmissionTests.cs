@@ -59,7 +59,10 @@ public sealed class AdmissionTests
         var admission = new Admission(ClipTestData.Input());
         admission.Admit(ClipTestData.Resolved(1));
         Assert.Throws<InvalidOperationException>(() => admission.Refuse(JobFailures.Cancelled));
-        Assert.Throws<InvalidOperationException>(() => admission.Admit(ClipTestData.Resolved(1)));
-        Assert.Same(admission.Outcome(), admission.Outcome());
+        Assert.Throws<InvalidOperationException>(() => admission.Admit(ClipTestData.Resolved(2)));
+        // The refused second decisions left the first one standing: one asset, admitted.
+        var outcome = admission.Outcome();
+        Assert.Equal(JobStatus.Running, outcome.Job.Status);
+        Assert.Equal(["data_1"], outcome.AssetKeys);
     }
 }

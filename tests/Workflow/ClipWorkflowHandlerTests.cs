@@ -13,7 +13,7 @@ public sealed class ClipWorkflowHandlerTests
     private static readonly ClipWorkflow Workflow = new(ClipTestData.Input());
 
     [Fact]
-    public void ValidatorAcceptsTheSameRequest() => Workflow.ValidateAdmit(ClipTestData.Admit());
+    public void ValidatorAcceptsTheSameRequest() => Assert.Null(Record.Exception(() => Workflow.ValidateAdmit(ClipTestData.Admit())));
 
     [Theory]
     [InlineData("another-job", ClipTestData.Fingerprint)]

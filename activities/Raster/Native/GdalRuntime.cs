@@ -18,21 +18,41 @@ public static unsafe class GdalRuntime
     /// <summary>The configuration options applied at start-up.</summary>
     public static IReadOnlyDictionary<string, string> AppliedOptions { get; private set; } = new Dictionary<string, string>();
 
-    /// <summary>Registers drivers and applies <paramref name="settings"/>. Only the first call
-    /// configures GDAL; later calls only swap in a better logger.</summary>
+    /// <summary>Registers drivers and applies <paramref name="settings"/>. GDAL's options are global
+    /// to the process, so only the first call configures GDAL; a later call only swaps in a better
+    /// logger, and says so when it asked for other options (they are not applied).</summary>
     public static void Initialize(GdalSettings settings, ILogger? logger = null)
     {
         lock (Gate)
         {
             if (logger is not null) _logger = logger;
-            if (_initialized) return;
-            GdalApi.GDALAllRegister();
             var options = settings.ConfigOptions();
+            if (_initialized)
+            {
+                WarnAboutIgnoredOptions(options);
+                return;
+            }
+            GdalApi.GDALAllRegister();
             foreach (var (key, value) in options) GdalApi.CPLSetConfigOption(key, value);
             GdalApi.CPLSetErrorHandler(&OnGlobalError);
             AppliedOptions = options;
             _initialized = true;
             _logger.LogInformation("GDAL {Version} initialised with {Options}", Version, options);
+        }
+    }
+
+    private static void WarnAboutIgnoredOptions(IReadOnlyDictionary<string, string> requested)
+    {
+        var ignored = requested
+            .Where(o => !AppliedOptions.TryGetValue(o.Key, out var applied) || applied != o.Value)
+            .Select(o => $"{o.Key}={o.Value}")
+            .Concat(AppliedOptions.Keys.Where(k => !requested.ContainsKey(k)).Select(k => $"{k} (unset)"))
+            .ToList();
+        if (ignored.Count > 0)
+        {
+            _logger.LogWarning(
+                "GDAL was already configured in this process; these options were not applied: {IgnoredOptions}. Run one configuration per process.",
+                ignored);
         }
     }
 
