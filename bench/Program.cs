@@ -18,4 +18,13 @@ if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var benchmark))
         Console.Error.WriteLine($"  {name,-10} {summary}");
     return 2;
 }
-return await benchmark.Run(args[1..]);
+try
+{
+    return await benchmark.Run(args[1..]);
+}
+catch (Exception e)
+{
+    // A benchmark that cannot run says why in one paragraph, not with an unhandled-exception dump.
+    Console.Error.WriteLine($"{args[0]}: {e.GetType().Name}: {e.Message}");
+    return 1;
+}

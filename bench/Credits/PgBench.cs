@@ -11,26 +11,38 @@ internal static partial class PgBench
 {
     public const int ScaleFactor = 10;
 
-    /// <summary>Initialise <paramref name="connectionString"/>'s database for pgbench, then run the
-    /// simple-update script (-N) and return its transactions per second.</summary>
-    public static async Task<double> SimpleUpdateTpsAsync(string connectionString, int clients, int seconds)
+    /// <summary>Create pgbench's tables in <paramref name="connectionString"/>'s database.</summary>
+    public static Task InitializeAsync(string connectionString) =>
+        RunAsync(connectionString, "-i", "-q", "-s", ScaleFactor.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>Run pgbench with <paramref name="clients"/> for <paramref name="seconds"/> and return
+    /// its transactions (and tps) excluding connection time. <paramref name="script"/> is a custom
+    /// script file (-f), or null for the built-in simple-update (-N).</summary>
+    public static async Task<(long Transactions, double Tps)> RunAsync(string connectionString, int clients, int seconds, string? script = null, IReadOnlyList<string>? defines = null)
     {
-        var executable = Locate();
-        await RunAsync(executable, connectionString, "-i", "-q", "-s", ScaleFactor.ToString(CultureInfo.InvariantCulture));
-        var output = await RunAsync(executable, connectionString, "-N", "-c", clients.ToString(CultureInfo.InvariantCulture),
-            "-j", Math.Max(1, Environment.ProcessorCount).ToString(CultureInfo.InvariantCulture), "-T", seconds.ToString(CultureInfo.InvariantCulture));
-        var match = Tps().Match(output);
-        if (!match.Success)
+        List<string> arguments = script is null ? ["-N"] : ["-n", "-M", "prepared", "-f", script];
+        foreach (var define in defines ?? [])
+            arguments.AddRange(["-D", define]);
+        arguments.AddRange(["-c", clients.ToString(CultureInfo.InvariantCulture),
+            "-j", Math.Max(1, Environment.ProcessorCount).ToString(CultureInfo.InvariantCulture), "-T", seconds.ToString(CultureInfo.InvariantCulture)]);
+        var output = await RunAsync(connectionString, [.. arguments]);
+        var tps = Tps().Match(output);
+        var transactions = Transactions().Match(output);
+        if (!tps.Success || !transactions.Success)
             throw new InvalidOperationException($"pgbench printed no tps line:\n{output}");
-        return double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+        var failed = Failed().Match(output);
+        if (failed.Success && failed.Groups[1].Value != "0")
+            throw new InvalidOperationException($"pgbench reported failed transactions:\n{output}");
+        return (long.Parse(transactions.Groups[1].Value, CultureInfo.InvariantCulture), double.Parse(tps.Groups[1].Value, CultureInfo.InvariantCulture));
     }
 
     private static string Locate() =>
         ExecutableSearch.PostgresTool("pgbench")
         ?? throw new InvalidOperationException("pgbench not found: install postgresql-contrib (Debian) or put pgbench on PATH.");
 
-    private static async Task<string> RunAsync(string executable, string connectionString, params string[] arguments)
+    private static async Task<string> RunAsync(string connectionString, params string[] arguments)
     {
+        var executable = Locate();
         var cs = new NpgsqlConnectionStringBuilder(connectionString);
         var start = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)
@@ -52,4 +64,10 @@ internal static partial class PgBench
 
     [GeneratedRegex(@"tps = ([0-9.]+) \(without initial connection time\)")]
     private static partial Regex Tps();
+
+    [GeneratedRegex(@"number of transactions actually processed: ([0-9]+)")]
+    private static partial Regex Transactions();
+
+    [GeneratedRegex(@"number of failed transactions: ([0-9]+)")]
+    private static partial Regex Failed();
 }

@@ -28,7 +28,9 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
     public string ConnectionString(string database) =>
         $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database}";
 
-    public static async Task<ThrowawayPostgres> StartAsync(CancellationToken ct)
+    /// <summary>Start a cluster; <paramref name="serverSettings"/> are extra <c>name=value</c> server
+    /// settings (benchmarks size max_connections and turn durability off as the test server does).</summary>
+    public static async Task<ThrowawayPostgres> StartAsync(CancellationToken ct, IReadOnlyList<string>? serverSettings = null)
     {
         var bin = FindBinDirectory() ?? throw new InvalidOperationException(
             "PostgreSQL server binaries (initdb, pg_ctl) were not found. Install them (apt-get install postgresql) " +
@@ -41,12 +43,16 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
         await server.RunPostgresToolAsync("initdb", ["-D", server.DataDirectory, "-U", "postgres", "-A", "trust", "-E", "UTF8"], ct);
         await server.RunPostgresToolAsync("pg_ctl",
             ["-D", server.DataDirectory, "-l", Path.Combine(folder, "server.log"), "-w", "-t", "60",
-             "-o", $"-h 127.0.0.1 -p {server.Port} -k {folder} -c max_connections=200", "start"], ct);
+             "-o", ServerOptions(server.Port, folder, serverSettings ?? []), "start"], ct);
         await server.RunPostgresToolAsync("createdb", ["-h", "127.0.0.1", "-p", server.Port.ToString(), "-U", "postgres", "geopera_clip"], ct);
         return server;
     }
 
     private string DataDirectory => Path.Combine(folder, "data");
+
+    // Later settings win, so the caller's max_connections replaces the default one.
+    private static string ServerOptions(int port, string folder, IReadOnlyList<string> settings) =>
+        string.Join(' ', [$"-h 127.0.0.1 -p {port} -k {folder} -c max_connections=200", .. settings.Select(s => "-c " + s)]);
 
     public async ValueTask DisposeAsync()
     {

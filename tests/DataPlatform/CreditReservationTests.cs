@@ -1,4 +1,5 @@
 using Geopera.Clip.Activities.DataPlatform;
+using Geopera.Clip.Activities.DataPlatform.Credits;
 using Geopera.Clip.Tests.Infrastructure;
 using Geopera.Clip.Workflows.Contracts;
 using Xunit;
@@ -64,6 +65,27 @@ public sealed class CreditReservationTests(PostgresDatabaseFixture database) : I
         Assert.Equal(50L, await Data.ScalarAsync<long>("SELECT count(*) FROM credit_ledger WHERE organization_id = $1 AND kind = 'reserve'", organization));
         Assert.Equal(50L, await Data.ScalarAsync<long>("SELECT count(*) FROM jobs WHERE organization_id = $1", organization));
         Assert.Equal(50L, await Data.ScalarAsync<long>("SELECT count(*) FROM idempotency_keys WHERE organization_id = $1", organization));
+        await LedgerAudit.AssertConsistentAsync(database.DataSource);
+    }
+
+    [Fact]
+    public async Task Units_another_job_has_committed_count_against_the_quota()
+    {
+        var organization = await Data.OrganizationAsync(creditLimit: 100);
+        var project = await Data.ProjectAsync(organization);
+        var item = await Data.RasterItemAsync(project);
+        var first = Platform.Job(organization, project, item);
+        await platform.Ledger.ReserveAsync(Platform.Reserve(first, 80), CancellationToken.None);
+        Assert.Equal(LedgerChange.Committed, await platform.Ledger.CommitAsync(organization, first.JobId, 70, CancellationToken.None));
+
+        var refused = await Assert.ThrowsAsync<DataPlatformException>(() =>
+            platform.Ledger.ReserveAsync(Platform.Reserve(Platform.Job(organization, project, item), 31), CancellationToken.None));
+        Assert.Equal(ClipErrors.QuotaExceeded, refused.ErrorType);
+        Assert.Equal((70L, 100L, 31L), (refused.Details!["used"], refused.Details["limit"], refused.Details["requested"]));
+        var fits = await platform.Ledger.ReserveAsync(Platform.Reserve(Platform.Job(organization, project, item), 30), CancellationToken.None);
+        Assert.Equal((30L, 100L), (fits.Units, fits.Used));
+        var balance = await platform.Ledger.BalanceAsync(organization, CancellationToken.None);
+        Assert.Equal((30L, 70L), (balance!.Reserved, balance.Committed));
         await LedgerAudit.AssertConsistentAsync(database.DataSource);
     }
 

@@ -17,18 +17,38 @@ public sealed class CreditLedger(NpgsqlDataSource dataSource, ReservationDataSou
 {
     private readonly TimeSpan idempotencyRetention = options.Value.IdempotencyRetention;
 
+    /// <summary>Named notation: each parameter's meaning is written beside its placeholder, in the
+    /// order <see cref="ReserveAsync"/> adds them.</summary>
+    private const string ReserveSql = """
+        SELECT outcome, units, used, limit_units FROM clip_reserve_credits(
+            p_job_id => $1, p_organization_id => $2, p_project_id => $3, p_units => $4,
+            p_request => $5, p_aoi => $6, p_asset_keys => $7, p_workflow_id => $8, p_output_bucket => $9,
+            p_source_item_id => $10, p_source_area_id => $11, p_target_collection_id => $12,
+            p_idempotency_key => $13, p_fingerprint => $14, p_idempotency_retention => $15)
+        """;
+
     /// <summary>Reserve the resolved units for the job and create its row (cog_clip, running) and its
     /// idempotency key, in one transaction. The same job gets its first reservation back.</summary>
     public async Task<CreditReservation> ReserveAsync(ReserveCreditsInput input, CancellationToken ct)
     {
         var jobId = ReservationRequest.Validate(input);
         var job = input.Job;
-        await using var command = reservations.DataSource.CreateCommand(
-            "SELECT outcome, units, used, limit_units FROM clip_reserve_credits($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, $8, $9, $10, $11, $12, $13, $14, $15)");
-        Add(command, jobId, job.OrganizationId, job.ProjectId, input.Resolved.ComputeUnits, Text(job.RequestJson), Text(job.AoiGeoJson),
-            input.Resolved.Assets.Select(a => a.Key).ToArray(), input.WorkflowId, input.Resolved.OutputBucket,
-            Text(job.Source.ItemId), Text(job.Source.AreaId), Text(job.TargetCollectionId), job.IdempotencyKey, job.RequestFingerprint);
-        command.Parameters.Add(new NpgsqlParameter { Value = idempotencyRetention, NpgsqlDbType = NpgsqlDbType.Interval });
+        await using var command = reservations.DataSource.CreateCommand(ReserveSql);
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = jobId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = job.OrganizationId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = job.ProjectId });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = input.Resolved.ComputeUnits });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = job.RequestJson, NpgsqlDbType = NpgsqlDbType.Jsonb });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = job.AoiGeoJson, NpgsqlDbType = NpgsqlDbType.Jsonb });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = input.Resolved.Assets.Select(a => a.Key).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = input.WorkflowId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = input.Resolved.OutputBucket });
+        command.Parameters.Add(NullableText(job.Source.ItemId));
+        command.Parameters.Add(NullableText(job.Source.AreaId));
+        command.Parameters.Add(NullableText(job.TargetCollectionId));
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = job.IdempotencyKey });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = job.RequestFingerprint });
+        command.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = idempotencyRetention, NpgsqlDbType = NpgsqlDbType.Interval });
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         var (outcome, units, used, limit) = (reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
@@ -136,7 +156,8 @@ public sealed class CreditLedger(NpgsqlDataSource dataSource, ReservationDataSou
             $"Organization {organizationId} has used {used} of {limit} compute units; this clip needs {requested} more. Reduce the AOI or asset count, or raise the credit limit.",
             new Dictionary<string, long> { ["used"] = used, ["limit"] = limit, ["requested"] = requested });
 
-    private static object Text(string? value) => (object?)value ?? DBNull.Value;
+    private static NpgsqlParameter NullableText(string? value) =>
+        new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
 
     private static void Add(NpgsqlCommand command, params object[] values)
     {

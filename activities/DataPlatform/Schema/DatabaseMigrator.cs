@@ -5,17 +5,19 @@ using Npgsql;
 namespace Geopera.Clip.Activities.DataPlatform.Schema;
 
 /// <summary>
-/// Applies the embedded migrations. Safe when several instances start together: everything runs
-/// in one transaction that first takes a transaction-scoped advisory lock, so concurrent runners
-/// queue, and each later one finds the versions already recorded in <c>schema_migrations</c>.
+/// Applies the embedded migrations: the versioned ones in order (each once, never edited), then the
+/// repeatable ones (database functions, one definition each) whose text differs from what the
+/// database last ran, recorded in <c>schema_repeatable</c>. Safe when several instances start
+/// together: everything runs in one transaction that first takes a transaction-scoped advisory
+/// lock, so concurrent runners queue, and each later one finds its work already recorded.
 /// </summary>
 public static class DatabaseMigrator
 {
     /// <summary>Arbitrary but fixed: the advisory lock key every migrator of this schema agrees on.</summary>
     private const long AdvisoryLockKey = 0x636C_6970_6D69_67; // "clipmig"
 
-    /// <summary>Apply pending migrations; returns the names applied by this call (empty when the
-    /// schema was already current).</summary>
+    /// <summary>Apply pending migrations; returns the names applied by this call, versioned ones first
+    /// (empty when the schema was already current).</summary>
     public static async Task<IReadOnlyList<string>> MigrateAsync(NpgsqlDataSource dataSource, ILogger? logger = null, CancellationToken ct = default)
     {
         logger ??= NullLogger.Instance;
@@ -27,6 +29,12 @@ public static class DatabaseMigrator
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version    integer PRIMARY KEY,
                 name       text NOT NULL,
+                checksum   text NOT NULL,
+                applied_at timestamptz NOT NULL DEFAULT now())
+            """, ct);
+        await ExecuteAsync(connection, tx, """
+            CREATE TABLE IF NOT EXISTS schema_repeatable (
+                name       text PRIMARY KEY,
                 checksum   text NOT NULL,
                 applied_at timestamptz NOT NULL DEFAULT now())
             """, ct);
@@ -51,9 +59,34 @@ public static class DatabaseMigrator
         if (unknown.Count > 0)
             throw new InvalidOperationException(
                 $"The database has migrations this build does not know ({string.Join(", ", unknown)}): it was migrated by a newer version. Deploy that version or newer.");
+        newlyApplied.AddRange(await ApplyRepeatableAsync(connection, tx, logger, ct));
         await tx.CommitAsync(ct);
         logger.LogInformation("Schema is at version {Version}; applied {Count} migration(s) now", migrations[^1].Version, newlyApplied.Count);
         return newlyApplied;
+    }
+
+    /// <summary>After the versioned migrations, so a definition may use everything they create.</summary>
+    private static async Task<List<string>> ApplyRepeatableAsync(NpgsqlConnection connection, NpgsqlTransaction tx, ILogger logger, CancellationToken ct)
+    {
+        var applied = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using (var command = new NpgsqlCommand("SELECT name, checksum FROM schema_repeatable", connection, tx))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct))
+                applied[reader.GetString(0)] = reader.GetString(1);
+        var names = new List<string>();
+        foreach (var repeatable in RepeatableMigration.Embedded())
+        {
+            if (applied.GetValueOrDefault(repeatable.Name) == repeatable.Checksum)
+                continue;
+            logger.LogInformation("Applying repeatable migration {Migration}", repeatable.Name);
+            await ExecuteAsync(connection, tx, repeatable.Sql, ct);
+            await ExecuteAsync(connection, tx, """
+                INSERT INTO schema_repeatable (name, checksum) VALUES ($1, $2)
+                ON CONFLICT (name) DO UPDATE SET checksum = EXCLUDED.checksum, applied_at = now()
+                """, ct, repeatable.Name, repeatable.Checksum);
+            names.Add(repeatable.Name);
+        }
+        return names;
     }
 
     private static async Task<Dictionary<int, string>> AppliedAsync(NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct)
