@@ -1,62 +1,79 @@
 using System.Diagnostics;
 using System.Globalization;
 using Geopera.Clip.Activities.DataPlatform.Schema;
+using Geopera.Clip.Bench.Common;
 
 namespace Geopera.Clip.Bench.Api;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench -- api [--jobs N] [--file-mb N] [--only latency|download]</c>: the op API on
-/// Kestrel (loopback) over real PostgreSQL (CLIP_BENCH_POSTGRES, else CLIP_TEST_POSTGRES; a fresh
-/// database, dropped afterwards). Measures p50/p99 latency of clip.jobs.list and clip.job.get (job
-/// row path) at 50 and 200 concurrent clients over N seeded jobs, then clip.job.download
-/// throughput against <c>cat</c> of the same file, with the process's peak memory during the
-/// downloads. The last line is the download/cat throughput ratio (target ≥ 0.9).
+/// <c>dotnet run -c Release --project bench -- api [--jobs N] [--deep-jobs N] [--file-mb N] [--seconds N] [--rounds N] [--clients N] [--only list|download]</c>:
+/// the op API on Kestrel (loopback) over real PostgreSQL (a fresh database on CLIP_BENCH_POSTGRES, or
+/// a throwaway server). clip.jobs.list throughput against pgbench running the store's own page and
+/// total SQL with the same clients over the same pages — for an organization with N jobs and one with
+/// many (where OFFSET paging and count(*) show their cost) — and clip.job.download throughput against
+/// <c>cat</c> of the same stored file, with the process's peak memory. Every pair runs interleaved
+/// round by round; ratios are medians of the rounds. The last line is the RESULT.
 /// </summary>
 public static class ApiBench
 {
     public static async Task<int> RunAsync(string[] args)
     {
         var jobs = IntOption(args, "--jobs", 1000);
-        var fileMb = IntOption(args, "--file-mb", 512);
+        var deepJobs = IntOption(args, "--deep-jobs", 100_000);
+        var fileMb = IntOption(args, "--file-mb", 256);
+        var seconds = IntOption(args, "--seconds", 3);
+        var rounds = IntOption(args, "--rounds", 3);
         var only = Array.IndexOf(args, "--only") is var o and >= 0 && o + 1 < args.Length ? args[o + 1] : null;
-        var server = Environment.GetEnvironmentVariable("CLIP_BENCH_POSTGRES") is { Length: > 0 } b ? b
-            : Environment.GetEnvironmentVariable("CLIP_TEST_POSTGRES") is { Length: > 0 } t ? t : null;
-        if (server is null)
-        {
-            Console.Error.WriteLine("Set CLIP_BENCH_POSTGRES (or CLIP_TEST_POSTGRES) to a PostgreSQL superuser connection string, e.g. 'Host=127.0.0.1;Port=55432;Username=postgres;Database=postgres'.");
-            return 2;
-        }
 
+        await using var server = await BenchPostgres.StartAsync();
+        var clients = server.Clients(IntOption(args, "--clients", 50));
         var database = PostgresDatabases.UniqueName("clip_bench_api");
-        var connection = await PostgresDatabases.CreateAsync(server, database);
+        var connection = await PostgresDatabases.CreateAsync(server.ServerConnectionString, database);
         var scratch = Directory.CreateTempSubdirectory("clip-bench-api-");
         try
         {
             await using var service = await BenchService.StartAsync(connection, scratch.FullName);
-            Console.WriteLine($"Seeding {jobs} completed jobs and a {fileMb} MiB output file…");
-            var world = await BenchWorld.SeedAsync(service, jobs, fileMb, scratch.FullName);
-            Console.WriteLine($"Environment: {Environment.ProcessorCount} cores, .NET {Environment.Version}, Kestrel on {service.BaseAddress}");
+            Console.WriteLine($"Seeding {jobs} completed jobs, {deepJobs} more in one organization, and a {fileMb} MiB output file…");
+            var world = await BenchWorld.SeedAsync(service, jobs, deepJobs, fileMb, scratch.FullName);
+            Console.WriteLine($"Environment: {Environment.ProcessorCount} cores, .NET {Environment.Version}, Kestrel on {service.BaseAddress}; {server.Describe}");
 
-            foreach (var clients in only is null or "latency" ? new[] { 50, 200 } : [])
+            var listRatio = double.NaN;
+            if (only is null or "list")
             {
-                var list = await LatencyRun.MeasureAsync(service.BaseAddress, clients, world.ListRequest);
-                Console.WriteLine(list.Describe("clip.jobs.list", clients));
-                var get = await LatencyRun.MeasureAsync(service.BaseAddress, clients, world.GetRequest);
-                Console.WriteLine(get.Describe("clip.job.get   ", clients));
+                var script = ListReference.WriteScript(scratch.FullName);
+                var ratios = new List<double>();
+                foreach (var tenant in new[] { world.Shallow, world.Deep })
+                {
+                    var pairs = new Rounds($"clip.jobs.list ({tenant.Jobs} jobs)", "req/s");
+                    for (var round = 0; round < rounds; round++)
+                    {
+                        var ours = await LatencyRun.MeasureAsync(service.BaseAddress, clients, i => world.ListRequest(tenant, i), TimeSpan.FromSeconds(seconds));
+                        var sql = await ListReference.TpsAsync(connection, script, tenant.OrganizationId, tenant.Jobs, BenchWorld.ListPageSize, clients, seconds);
+                        pairs.Add(new Round(ours.RequestsPerSecond, sql), ours.Describe("api", clients));
+                    }
+                    Console.WriteLine(pairs.Summary("clip.jobs.list over HTTP", "its page + total SQL in pgbench"));
+                    ratios.Add(pairs.MedianRatio);
+                }
+                listRatio = ratios.Min();
+                var get = await LatencyRun.MeasureAsync(service.BaseAddress, clients, world.GetRequest, TimeSpan.FromSeconds(seconds));
+                Console.WriteLine(get.Describe("clip.job.get (for comparison)", clients));
             }
 
-            if (only == "latency")
-                return 0;
-            var download = await DownloadRun.MeasureAsync(service.BaseAddress, world);
-            Console.WriteLine(download.Describe());
+            var downloadRatio = double.NaN;
+            if (only is null or "download")
+            {
+                var download = await DownloadRun.MeasureAsync(service.BaseAddress, world, rounds);
+                Console.WriteLine(download.Describe());
+                downloadRatio = download.Ratio;
+            }
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"ratio: clip.job.download / cat = {download.Ratio:F2} (target >= 0.90)"));
+                $"RESULT api: download/cat {downloadRatio:F2} (target >= 0.9), jobs.list/sql {listRatio:F2} (target >= 0.5)"));
             return 0;
         }
         finally
         {
             scratch.Delete(recursive: true);
-            await PostgresDatabases.DropAsync(server, database);
+            await PostgresDatabases.DropAsync(server.ServerConnectionString, database);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Geopera.Clip.Bench.Common;
 
 namespace Geopera.Clip.Bench.Api;
 
@@ -7,11 +8,9 @@ namespace Geopera.Clip.Bench.Api;
 /// the same way (read into a 1 MiB buffer and dropped). Each round runs one download and one cat
 /// back to back; the ratio is the median of the per-round ratios, so load from other processes
 /// on a shared machine shifts both sides of a round alike. Peak memory is the process's VmHWM over the downloads (reset first via clear_refs).</summary>
-public sealed record DownloadRun(double DownloadMBps, double CatMBps, double Ratio, long FileBytes, long PeakRssBytes, long BaselineRssBytes, long AllocatedBytes)
+public sealed record DownloadRun(double DownloadMBps, double CatMBps, double Ratio, int RoundCount, long FileBytes, long PeakRssBytes, long BaselineRssBytes, long AllocatedBytes)
 {
-    private const int Rounds = 9;
-
-    public static async Task<DownloadRun> MeasureAsync(Uri baseAddress, BenchWorld world)
+    public static async Task<DownloadRun> MeasureAsync(Uri baseAddress, BenchWorld world, int rounds)
     {
         using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(5) };
         await CatAsync(world.FilePath); // page cache warm for both
@@ -20,17 +19,11 @@ public sealed record DownloadRun(double DownloadMBps, double CatMBps, double Rat
         var baseline = ProcessMemory.ResetPeak();
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
 
-        var downloads = new List<double>();
-        var cats = new List<double>();
-        var ratios = new List<double>();
-        for (var round = 0; round < Rounds; round++)
-        {
-            downloads.Add(world.FileBytes / await DownloadAsync(http, world) / 1e6);
-            cats.Add(world.FileBytes / await CatAsync(world.FilePath) / 1e6);
-            ratios.Add(downloads[^1] / cats[^1]);
-        }
+        var pairs = new Rounds("clip.job.download", "MB/s");
+        for (var round = 0; round < rounds; round++)
+            pairs.Add(new Round(world.FileBytes / await DownloadAsync(http, world) / 1e6, world.FileBytes / await CatAsync(world.FilePath) / 1e6));
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
-        return new DownloadRun(Median(downloads), Median(cats), Median(ratios), world.FileBytes, ProcessMemory.PeakRss(), baseline, allocated);
+        return new DownloadRun(pairs.MedianOurs, pairs.MedianReference, pairs.MedianRatio, pairs.All.Count, world.FileBytes, ProcessMemory.PeakRss(), baseline, allocated);
     }
 
     private static async Task<double> DownloadAsync(HttpClient http, BenchWorld world)
@@ -65,17 +58,11 @@ public sealed record DownloadRun(double DownloadMBps, double CatMBps, double Rat
         return total;
     }
 
-    private static double Median(List<double> values)
-    {
-        values.Sort();
-        return values[values.Count / 2];
-    }
-
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
         $"""
-        clip.job.download {FileBytes / 1048576.0:F0} MiB: {DownloadMBps,7:F0} MB/s (median of {Rounds}; per-round ratios' median {Ratio:F2})
-        cat (same file)  {FileBytes / 1048576.0:F0} MiB: {CatMBps,7:F0} MB/s (median of {Rounds})
-        process memory: peak RSS during downloads {PeakRssBytes / 1048576.0:F0} MiB (baseline {BaselineRssBytes / 1048576.0:F0} MiB), managed allocations {AllocatedBytes / 1048576.0:F1} MiB for {Rounds} × {FileBytes / 1048576.0:F0} MiB served
+        clip.job.download {FileBytes / 1048576.0:F0} MiB: {DownloadMBps,7:F0} MB/s (median of {RoundCount}; per-round ratios' median {Ratio:F2})
+        cat (same file)  {FileBytes / 1048576.0:F0} MiB: {CatMBps,7:F0} MB/s (median of {RoundCount})
+        process memory: peak RSS during downloads {PeakRssBytes / 1048576.0:F0} MiB (baseline {BaselineRssBytes / 1048576.0:F0} MiB), managed allocations {AllocatedBytes / 1048576.0:F1} MiB for {RoundCount} × {FileBytes / 1048576.0:F0} MiB served
         """);
 }
 

@@ -3,47 +3,45 @@ using System.Globalization;
 
 namespace Geopera.Clip.Bench.Api;
 
-/// <summary>Latency percentiles of one operation with a fixed number of concurrent clients, each
-/// sending its next request as soon as the previous answer arrived (closed loop).</summary>
+/// <summary>Latency percentiles and throughput of one operation with a fixed number of concurrent
+/// clients, each sending its next request as soon as the previous answer arrived (closed loop),
+/// for a fixed time.</summary>
 public sealed record LatencyRun(int Requests, double P50Ms, double P99Ms, double RequestsPerSecond, int Failures)
 {
-    private const int WarmupPerClient = 5;
-    private const int MeasuredPerClient = 40;
-
-    public static async Task<LatencyRun> MeasureAsync(Uri baseAddress, int clients, Func<int, HttpRequestMessage> request)
+    public static async Task<LatencyRun> MeasureAsync(Uri baseAddress, int clients, Func<int, HttpRequestMessage> request, TimeSpan duration)
     {
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
         {
             BaseAddress = baseAddress,
             Timeout = TimeSpan.FromSeconds(60),
         };
-        await RunAsync(http, clients, WarmupPerClient, request, null);
-        var samples = new double[clients * MeasuredPerClient];
+        await RunAsync(http, clients, request, TimeSpan.FromSeconds(0.5)); // connections open, JIT
         var clock = Stopwatch.StartNew();
-        var failures = await RunAsync(http, clients, MeasuredPerClient, request, samples);
+        var (samples, failures) = await RunAsync(http, clients, request, duration);
         var elapsed = clock.Elapsed.TotalSeconds;
-        Array.Sort(samples);
-        return new LatencyRun(samples.Length, ApiBench.Percentile(samples, 50), ApiBench.Percentile(samples, 99), samples.Length / elapsed, failures);
+        samples.Sort();
+        return new LatencyRun(samples.Count, ApiBench.Percentile(samples, 50), ApiBench.Percentile(samples, 99), samples.Count / elapsed, failures);
     }
 
-    private static async Task<int> RunAsync(HttpClient http, int clients, int perClient, Func<int, HttpRequestMessage> request, double[]? samples)
+    private static async Task<(List<double> Samples, int Failures)> RunAsync(HttpClient http, int clients, Func<int, HttpRequestMessage> request, TimeSpan duration)
     {
         var failures = 0;
-        await Task.WhenAll(Enumerable.Range(0, clients).Select(client => Task.Run(async () =>
+        var clock = Stopwatch.StartNew();
+        var perClient = await Task.WhenAll(Enumerable.Range(0, clients).Select(client => Task.Run(async () =>
         {
-            for (var n = 0; n < perClient; n++)
+            var samples = new List<double>();
+            for (var n = 0; clock.Elapsed < duration; n++)
             {
-                var index = client * perClient + n;
                 var started = Stopwatch.GetTimestamp();
-                using var response = await http.SendAsync(request(index));
+                using var response = await http.SendAsync(request(client * 100_003 + n));
                 await response.Content.CopyToAsync(Stream.Null);
                 if (!response.IsSuccessStatusCode)
                     Interlocked.Increment(ref failures);
-                if (samples is not null)
-                    samples[index] = ApiBench.Seconds(Stopwatch.GetTimestamp() - started) * 1000;
+                samples.Add(ApiBench.Seconds(Stopwatch.GetTimestamp() - started) * 1000);
             }
+            return samples;
         })));
-        return failures;
+        return (perClient.SelectMany(s => s).ToList(), failures);
     }
 
     public string Describe(string operation, int clients) => string.Create(CultureInfo.InvariantCulture,

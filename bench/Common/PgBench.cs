@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Npgsql;
 
-namespace Geopera.Clip.Bench.Credits;
+namespace Geopera.Clip.Bench.Common;
 
 /// <summary>PostgreSQL's own pgbench, run against a database of the same server as the reference.</summary>
 internal static partial class PgBench
@@ -17,10 +17,11 @@ internal static partial class PgBench
 
     /// <summary>Run pgbench with <paramref name="clients"/> for <paramref name="seconds"/> and return
     /// its transactions (and tps) excluding connection time. <paramref name="script"/> is a custom
-    /// script file (-f), or null for the built-in simple-update (-N).</summary>
-    public static async Task<(long Transactions, double Tps)> RunAsync(string connectionString, int clients, int seconds, string? script = null, IReadOnlyList<string>? defines = null)
+    /// script file (-f, in <paramref name="protocol"/>), or null for the built-in simple-update (-N).</summary>
+    public static async Task<(long Transactions, double Tps)> RunAsync(string connectionString, int clients, int seconds,
+        string? script = null, string protocol = "simple", IReadOnlyList<string>? defines = null)
     {
-        List<string> arguments = script is null ? ["-N"] : ["-n", "-M", "prepared", "-f", script];
+        List<string> arguments = script is null ? ["-N"] : ["-n", "-M", protocol, "-f", script];
         foreach (var define in defines ?? [])
             arguments.AddRange(["-D", define]);
         arguments.AddRange(["-c", clients.ToString(CultureInfo.InvariantCulture),
