@@ -19,10 +19,10 @@ internal static class ListReference
             .Replace("$2::text", "NULL::text", StringComparison.Ordinal)
             .Replace("$2", "NULL", StringComparison.Ordinal)
             .Replace("$3", ":page_size", StringComparison.Ordinal)
-            .Replace("$4", "(:page * :page_size)", StringComparison.Ordinal);
+            .Replace("$4", ":offset", StringComparison.Ordinal);
         var path = Path.Combine(folder, "jobs-list.sql");
         File.WriteAllText(path, $"""
-            \set page random(0, :pages - 1)
+            \set offset random(0, :pages - 1) * :page_size
             {Bind(PostgresJobStore.ListPageSql)};
             {Bind(PostgresJobStore.ListTotalSql)};
 

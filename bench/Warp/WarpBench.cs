@@ -3,6 +3,7 @@ using System.Globalization;
 using Geopera.Clip.Activities.Raster;
 using Geopera.Clip.Activities.Raster.Aoi;
 using Geopera.Clip.Activities.Raster.Native;
+using Geopera.Clip.Bench.Common;
 using Microsoft.Extensions.Logging.Abstractions;
 using NetTopologySuite.Geometries;
 
@@ -44,17 +45,14 @@ internal static class WarpBench
         }
     }
 
-    private sealed record Timing(double InProcessMedian, double CliMedian, bool Identical)
-    {
-        public double Ratio => InProcessMedian / CliMedian;
-    }
+    /// <summary>Medians of each side, and the median of the per-round ratios.</summary>
+    private sealed record Timing(double InProcessMedian, double CliMedian, double Ratio, bool Identical);
 
     private static Timing Compare(string label, RasterClipper clipper, string cog, Geometry aoi, string work)
     {
         var ours = Path.Combine(work, label + "_inproc.tif");
         var theirs = Path.Combine(work, label + "_cli.tif");
-        var inProcess = new List<double>();
-        var cli = new List<double>();
+        var rounds = new Rounds($"{label} AOI", "ms");
         for (var run = 0; run <= Runs; run++) // run 0 warms both up and is not counted
         {
             File.Delete(ours);
@@ -67,14 +65,13 @@ internal static class WarpBench
             GdalWarpCli.Replay(result, cog, theirs);
             var cliSeconds = clock.Elapsed.TotalSeconds;
             if (run == 0) continue;
-            inProcess.Add(inProcessSeconds);
-            cli.Add(cliSeconds);
+            rounds.Add(new Round(inProcessSeconds * 1000, cliSeconds * 1000));
         }
         var identical = File.ReadAllBytes(ours).AsSpan().SequenceEqual(File.ReadAllBytes(theirs));
-        var timing = new Timing(Median(inProcess), Median(cli), identical);
+        var timing = new Timing(rounds.MedianOurs / 1000, rounds.MedianReference / 1000, rounds.MedianRatio, identical);
         using (var ds = GdalDataset.Open(ours)!)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{label,-5} AOI: output {ds.Width}x{ds.Height}; in-process median {timing.InProcessMedian:0.000} s, gdalwarp CLI median {timing.CliMedian:0.000} s over {Runs} alternating runs; ratio {timing.Ratio:0.00}x; byte-identical {identical}"));
+                $"{label,-5} AOI: output {ds.Width}x{ds.Height}; in-process median {timing.InProcessMedian:0.000} s, gdalwarp CLI median {timing.CliMedian:0.000} s over {Runs} alternating runs; median ratio {timing.Ratio:0.00}x; byte-identical {identical}"));
         return timing;
     }
 
@@ -109,11 +106,5 @@ internal static class WarpBench
         var json = FormattableString.Invariant(
             $$"""{"type":"Polygon","coordinates":[[[{{b.MinX}},{{b.MinY}}],[{{b.MaxX}},{{b.MinY}}],[{{b.MaxX}},{{b.MaxY}}],[{{b.MinX}},{{b.MaxY}}],[{{b.MinX}},{{b.MinY}}]]]}""");
         return AoiValidator.Validate(json).Geometry!;
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 }
