@@ -1,4 +1,5 @@
 using Geopera.Clip.Host.Hosting;
+using Geopera.Clip.Host.Temporal;
 using Geopera.Clip.Workflows.Contracts;
 using Temporalio.Client;
 using Temporalio.Testing;
@@ -33,8 +34,10 @@ public sealed class DevTemporalServer : IAsyncDisposable
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            var client = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(address))
-                .WaitAsync(timeout.Token);
+            // Connected as the service will connect (TLS, API key and namespace from the environment too).
+            var connect = ClipTemporalConnection.ConnectOptions(
+                TemporalSettings.FromAppSettings(new Dictionary<string, string?> { ["Temporal:Address"] = address }));
+            var client = await TemporalClient.ConnectAsync(connect).WaitAsync(timeout.Token);
             await client.Connection.CheckHealthAsync();
         }
         catch (Exception e) when (e is not OutOfMemoryException)

@@ -4,7 +4,9 @@ using Geopera.Clip.Activities.Storage;
 using Geopera.Clip.Host.Api.Admission;
 using Geopera.Clip.Host.Api.Operations;
 using Geopera.Clip.Host.Api.TileInfo;
+using Geopera.Clip.Host.Temporal;
 using Geopera.Clip.Host.Workers;
+using Microsoft.Extensions.Options;
 
 namespace Geopera.Clip.Host.Hosting;
 
@@ -23,16 +25,18 @@ public static class ClipServices
         services.AddClipStorage(configuration);
         services.AddClipRaster(configuration);
         services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: [ReadyTag]);
-        services.AddTemporalClient(configuration["Temporal:Address"] ?? "127.0.0.1:7233", configuration["Temporal:Namespace"] ?? "default");
+        var temporal = TemporalSettings.From(configuration);
+        var connect = ClipTemporalConnection.ConnectOptions(temporal);
+        services.AddSingleton(Options.Create(temporal));
+        services.AddClipTemporalClient(connect);
         if (roles.Api)
         {
             services.AddClipApi(configuration);
-            services.AddOptions<TemporalGatewayOptions>().Bind(configuration.GetSection("Temporal"));
             services.AddSingleton<IClipJobGateway, TemporalClipJobGateway>();
             services.AddSingleton<IRasterSummaryReader, GdalRasterSummaryReader>();
             services.AddSingleton<TileInfoCache>();
         }
-        services.AddClipWorkers(configuration);
+        services.AddClipWorkers(temporal, roles, connect);
         return services;
     }
 }

@@ -17,7 +17,7 @@ public static class HostExit
         if (failed.Count == 0)
             return 0;
         Console.Error.WriteLine($"Stopped because a background service failed: {string.Join("; ", failed)}. " +
-            "Check the Temporal address (Temporal:Address) and that the server is up, then start again.");
+            "Check the Temporal connection (Temporal:Address or TEMPORAL_ADDRESS, namespace, TLS or API key) and that the server is up, then start again.");
         return 1;
     }
 }

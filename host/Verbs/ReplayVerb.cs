@@ -1,5 +1,5 @@
+using Geopera.Clip.Host.Temporal;
 using Geopera.Clip.Host.Workers;
-using Microsoft.Extensions.Configuration;
 using Temporalio.Client;
 using Temporalio.Common;
 using Temporalio.Exceptions;
@@ -33,7 +33,7 @@ internal static class ReplayVerb
             Console.Error.WriteLine($"Cannot load the history: {e.Message}");
             Console.Error.WriteLine(file is not null
                 ? "Export it with `temporal workflow show --workflow-id ID --output json > FILE.json` or the UI's Download button."
-                : "Check Temporal:Address and Temporal:Namespace (appsettings.json or Temporal__Address / Temporal__Namespace) and the workflow id.");
+                : "Check the Temporal connection (Temporal:* in appsettings.json or Temporal__*, TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE / TEMPORAL_API_KEY / TEMPORAL_TLS_*, temporal.toml) and the workflow id.");
             return 2;
         }
         var report = await ReplayDiagnosis.ReplayAsync(history);
@@ -76,15 +76,8 @@ internal static class ReplayVerb
 
     private static async Task<WorkflowHistory> FetchAsync(string workflowId, string? runId)
     {
-        var configuration = new ConfigurationBuilder()
-            .SetBasePath(AppContext.BaseDirectory)
-            .AddJsonFile("appsettings.json", optional: true)
-            .AddEnvironmentVariables()
-            .Build();
-        var client = await TemporalClient.ConnectAsync(new(configuration["Temporal:Address"] ?? "127.0.0.1:7233")
-        {
-            Namespace = configuration["Temporal:Namespace"] ?? "default",
-        });
+        // The same connection as the service's: appsettings, Temporal__* and TEMPORAL_* / temporal.toml.
+        var client = await TemporalClient.ConnectAsync(ClipTemporalConnection.ConnectOptions(TemporalSettings.FromAppSettings()));
         return await client.GetWorkflowHandle(workflowId, runId).FetchHistoryAsync();
     }
 }

@@ -3,6 +3,9 @@ using Geopera.Clip.Activities.Raster;
 using Geopera.Clip.Activities.Storage;
 using Geopera.Clip.Workflows;
 using Geopera.Clip.Workflows.Activities;
+using Geopera.Clip.Host.Hosting;
+using Geopera.Clip.Host.Temporal;
+using Temporalio.Client;
 using Temporalio.Extensions.Hosting;
 
 namespace Geopera.Clip.Host.Workers;
@@ -17,35 +20,49 @@ public static class ClipWorkerServiceCollectionExtensions
     /// dependencies (AddClipDataPlatform, AddClipRaster, an IObjectStore) are registered by the
     /// host's composition.
     /// </summary>
-    public static IServiceCollection AddClipWorkers(this IServiceCollection services, IConfiguration configuration) =>
-        services.AddClipWorkers<DataPlatformActivities, StorageActivities, WarpActivities>(configuration);
+    public static IServiceCollection AddClipWorkers(this IServiceCollection services, IConfiguration configuration)
+    {
+        var settings = TemporalSettings.From(configuration);
+        return services.AddClipWorkers(settings, ClipRoles.From(configuration), ClipTemporalConnection.ConnectOptions(settings));
+    }
+
+    /// <summary>The same wiring from settings already bound, connecting each worker's client with
+    /// <paramref name="connect"/> (the options the API's client uses too).</summary>
+    public static IServiceCollection AddClipWorkers(
+        this IServiceCollection services, TemporalSettings settings, ClipRoles roles, TemporalClientConnectOptions connect) =>
+        services.AddClipWorkers<DataPlatformActivities, StorageActivities, WarpActivities>(settings, roles, connect);
 
     /// <summary>The same wiring with the activity implementations named by the caller.</summary>
-    public static IServiceCollection AddClipWorkers<TDataPlatform, TStorage, TWarp>(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddClipWorkers<TDataPlatform, TStorage, TWarp>(
+        this IServiceCollection services, TemporalSettings settings, ClipRoles roles, TemporalClientConnectOptions connect)
         where TDataPlatform : class, IDataPlatformActivities
         where TStorage : class, IStorageActivities
         where TWarp : class, IWarpActivities
     {
-        var settings = ClipWorkerSettings.From(configuration);
-        if (settings.Worker)
+        if (roles.Worker)
         {
-            services.AddHostedTemporalWorker(settings.Address, settings.Namespace, settings.MainTaskQueue)
+            services.AddHostedTemporalWorker(settings.MainTaskQueue)
                 .AddWorkflow<ClipWorkflow>()
                 .AddSingletonActivities<TDataPlatform>()
                 .AddSingletonActivities<TStorage>()
-                .ConfigureOptions(o => o.GracefulShutdownTimeout = settings.GracefulShutdown);
+                .ConfigureOptions(o =>
+                {
+                    o.ClientOptions = (TemporalClientConnectOptions)connect.Clone();
+                    o.GracefulShutdownTimeout = settings.GracefulShutdown;
+                });
         }
-        if (settings.WarpWorker)
+        if (roles.WarpWorker)
         {
-            services.AddHostedTemporalWorker(settings.Address, settings.Namespace, settings.WarpTaskQueue)
+            services.AddHostedTemporalWorker(settings.WarpTaskQueue)
                 .AddSingletonActivities<TWarp>()
                 .ConfigureOptions(o =>
                 {
+                    o.ClientOptions = (TemporalClientConnectOptions)connect.Clone();
                     o.MaxConcurrentActivities = settings.EffectiveMaxConcurrentWarps;
                     o.GracefulShutdownTimeout = settings.GracefulShutdown;
                 });
         }
-        if (settings.Worker || settings.WarpWorker)
+        if (roles.Worker || roles.WarpWorker)
             services.Configure<HostOptions>(o => AllowGracefulShutdown(o, settings.GracefulShutdown));
         return services;
     }

@@ -1,4 +1,5 @@
 using Geopera.Clip.Host.Api.Admission;
+using Geopera.Clip.Host.Temporal;
 using Geopera.Clip.Workflows;
 using Geopera.Clip.Workflows.Contracts;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -21,7 +22,7 @@ public sealed class GatewayEndToEndTests(TemporalTestServer server)
 
     private static TemporalClipJobGateway Gateway(ClipStack stack) => new(
         stack.Client, stack.Jobs,
-        Options.Create(new TemporalGatewayOptions { MainTaskQueue = stack.MainQueue, WarpTaskQueue = stack.WarpQueue, AdmissionTimeoutSeconds = 60 }),
+        Options.Create(new TemporalSettings { MainTaskQueue = stack.MainQueue, WarpTaskQueue = stack.WarpQueue, AdmissionTimeoutSeconds = 60 }),
         NullLogger<TemporalClipJobGateway>.Instance);
 
     [Fact]

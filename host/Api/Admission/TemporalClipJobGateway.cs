@@ -1,4 +1,5 @@
 using Geopera.Clip.Activities.DataPlatform;
+using Geopera.Clip.Host.Temporal;
 using Geopera.Clip.Workflows;
 using Geopera.Clip.Workflows.Contracts;
 using Microsoft.Extensions.Options;
@@ -13,7 +14,7 @@ namespace Geopera.Clip.Host.Api.Admission;
 /// (id from the idempotency key: a running job is joined, a closed one never restarted) with the
 /// <c>Admit</c> update, which returns once credits are reserved or fails with a ClipErrors type.</summary>
 public sealed partial class TemporalClipJobGateway(
-    ITemporalClient client, IJobStore jobs, IOptions<TemporalGatewayOptions> options, ILogger<TemporalClipJobGateway> log) : IClipJobGateway
+    ITemporalClient client, IJobStore jobs, IOptions<TemporalSettings> options, ILogger<TemporalClipJobGateway> log) : IClipJobGateway
 {
     private TimeSpan Timeout => TimeSpan.FromSeconds(options.Value.AdmissionTimeoutSeconds);
     private TimeSpan QueryTimeout => TimeSpan.FromSeconds(options.Value.QueryTimeoutSeconds);
@@ -168,18 +169,4 @@ public sealed partial class TemporalClipJobGateway(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Workflow of job {JobId} already closed; answering from its outcome")]
     private static partial void LogClosed(ILogger logger, string jobId);
-}
-
-/// <summary>The <c>Temporal</c> configuration section, as the API gateway reads it.</summary>
-public sealed class TemporalGatewayOptions
-{
-    public string MainTaskQueue { get; set; } = "clip-main";
-    public string WarpTaskQueue { get; set; } = "clip-warp";
-
-    /// <summary>How long one call to Temporal (admission: resolve + reserve; a state query; a
-    /// cancel) may take in all before the API answers 503.</summary>
-    public double AdmissionTimeoutSeconds { get; set; } = 30;
-
-    /// <summary>How long clip.job.get waits for the workflow's state before answering from the job row.</summary>
-    public double QueryTimeoutSeconds { get; set; } = 5;
 }

@@ -1,5 +1,6 @@
 using Geopera.Clip.Activities.DataPlatform;
 using Geopera.Clip.Host.Api.Admission;
+using Geopera.Clip.Host.Temporal;
 using Geopera.Clip.Tests.Workflow;
 using Geopera.Clip.Workflows;
 using Geopera.Clip.Workflows.Contracts;
@@ -23,7 +24,7 @@ public sealed class TemporalGatewayTests
     private readonly RowsOnlyJobStore rows = new();
 
     private TemporalClipJobGateway Gateway(double timeoutSeconds = 5) => new(
-        temporal.Client, rows, Options.Create(new TemporalGatewayOptions { AdmissionTimeoutSeconds = timeoutSeconds }),
+        temporal.Client, rows, Options.Create(new TemporalSettings { AdmissionTimeoutSeconds = timeoutSeconds }),
         NullLogger<TemporalClipJobGateway>.Instance);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

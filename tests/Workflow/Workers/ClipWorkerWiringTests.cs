@@ -1,7 +1,10 @@
 using Geopera.Clip.Activities.DataPlatform;
 using Geopera.Clip.Activities.Raster;
 using Geopera.Clip.Activities.Storage;
+using Geopera.Clip.Host.Hosting;
+using Geopera.Clip.Host.Temporal;
 using Geopera.Clip.Host.Workers;
+using Temporalio.Client;
 using Geopera.Clip.Workflows.Activities;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -63,7 +66,7 @@ public sealed class ClipWorkerWiringTests : IDisposable
         Assert.Equal(
             [ActivityNames.CloseJob, ActivityNames.DeleteOutputs, ActivityNames.RegisterArtifacts, ActivityNames.ReserveCredits, ActivityNames.ResolveAssets],
             main.Activities.Select(a => a.Name).Order(StringComparer.Ordinal));
-        Assert.Equal(ClipWorkerSettings.DefaultGracefulShutdown, main.GracefulShutdownTimeout);
+        Assert.Equal(TemporalSettings.DefaultGracefulShutdown, main.GracefulShutdownTimeout);
     }
 
     [Fact]
@@ -121,6 +124,37 @@ public sealed class ClipWorkerWiringTests : IDisposable
         Assert.Equal(running, Worker(provider, running).TaskQueue);
         Assert.Null(Worker(provider, absent).TaskQueue);
         Assert.Single(provider.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<TemporalWorkerService>());
+    }
+
+    [Fact]
+    public void ApiClientAndBothWorkersConnectAlikeWithTlsAndApiKey()
+    {
+        var emptyToml = Path.Combine(storeRoot, "temporal.toml");
+        File.WriteAllText(emptyToml, "");
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Clip"] = "Host=127.0.0.1;Port=1;Database=never_connected",
+            ["Storage:LocalRoot"] = storeRoot,
+            ["Temporal:Address"] = "clip.a1b2c.tmprl.cloud:7233",
+            ["Temporal:Namespace"] = "clip.a1b2c",
+            ["Temporal:ApiKey"] = "cloud-key",
+            ["Temporal:ConfigFile"] = emptyToml,
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddClipServices(configuration);
+        using var provider = services.BuildServiceProvider();
+
+        var api = provider.GetRequiredService<ITemporalClient>();
+        var apiConnection = api.Connection.Options;
+        Assert.Equal(("clip.a1b2c.tmprl.cloud:7233", "clip.a1b2c", "cloud-key"), (apiConnection.TargetHost, api.Options.Namespace, apiConnection.ApiKey));
+        Assert.NotNull(apiConnection.Tls);
+        foreach (var queue in new[] { "clip-main", "clip-warp" })
+        {
+            var worker = Worker(provider, queue).ClientOptions!;
+            Assert.Equal((apiConnection.TargetHost, "clip.a1b2c", "cloud-key"), (worker.TargetHost, worker.Namespace, worker.ApiKey));
+            Assert.NotNull(worker.Tls);
+        }
     }
 
     [Theory]
