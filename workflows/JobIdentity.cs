@@ -32,4 +32,15 @@ public static class JobIdentity
 
     public static string WorkflowId(string organizationId, string idempotencyKey) =>
         WorkflowId(JobId(organizationId, idempotencyKey));
+
+    /// <summary>The id of the <c>Admit</c> update a request sends: the same for a retried request
+    /// (same job, same body), so the server recognises an update it already has and answers from its
+    /// outcome; another body gets another id, which the workflow's validator refuses.</summary>
+    public static string AdmitUpdateId(string jobId, string requestFingerprint)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(jobId);
+        ArgumentException.ThrowIfNullOrEmpty(requestFingerprint);
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"geopera-clip/admit/v1\n{jobId}\n{requestFingerprint}"));
+        return $"admit-{Convert.ToHexStringLower(hash.AsSpan(0, 16))}";
+    }
 }

@@ -34,7 +34,11 @@ public static class ClipApplication
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ClipServices.ReadyTag) });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(ClipServices.ReadyTag),
+            ResponseWriter = ReadinessReport.WriteAsync,
+        });
         if (roles.Api)
         {
             app.MapClipOperations();

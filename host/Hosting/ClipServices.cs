@@ -29,6 +29,8 @@ public static class ClipServices
         var connect = ClipTemporalConnection.ConnectOptions(temporal);
         services.AddSingleton(Options.Create(temporal));
         services.AddClipTemporalClient(connect);
+        if (roles.Api || roles.Worker)
+            services.AddSearchAttributePreflight();
         if (roles.Api)
         {
             services.AddClipApi(configuration);

@@ -13,4 +13,15 @@ public static class TemporalClientRegistration
             options.LoggerFactory ??= provider.GetRequiredService<ILoggerFactory>();
             return TemporalClient.CreateLazy(options);
         });
+
+    /// <summary>The start-up check of the namespace's search attributes (roles that start or run
+    /// workflows), and its /readyz entry.</summary>
+    public static IServiceCollection AddSearchAttributePreflight(this IServiceCollection services)
+    {
+        services.AddSingleton<INamespaceSearchAttributes, TemporalNamespaceSearchAttributes>();
+        services.AddSingleton<SearchAttributePreflight>();
+        services.AddHostedService(provider => provider.GetRequiredService<SearchAttributePreflight>());
+        services.AddHealthChecks().AddCheck<SearchAttributesReadyCheck>("temporal-search-attributes", tags: [Hosting.ClipServices.ReadyTag]);
+        return services;
+    }
 }

@@ -3,6 +3,8 @@ using Geopera.Clip.Activities.Raster;
 using Geopera.Clip.Activities.Storage;
 using Geopera.Clip.Host.Api.Admission;
 using Geopera.Clip.Host.Hosting;
+using Geopera.Clip.Host.Temporal;
+using Geopera.Clip.Tests.Api.Temporal;
 using Geopera.Clip.Tests.EndToEnd;
 using Geopera.Clip.Tests.Infrastructure;
 using Geopera.Clip.Tests.Raster;
@@ -46,6 +48,11 @@ public class ApiTestHost : IAsyncLifetime
 
     /// <summary>Configuration a test class needs on top of the defaults (e.g. tighter egress limits).</summary>
     protected virtual IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
+
+    /// <summary>Last say over the service's registrations (e.g. a scripted Temporal client).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
 
     /// <summary>False keeps the service's own Temporal gateway whatever the environment (the 503 tests).</summary>
     protected virtual bool MayUseInProcessRunner => true;
@@ -105,7 +112,11 @@ public class ApiTestHost : IAsyncLifetime
                 Gateway = new InProcessClipJobGateway(sp.GetRequiredService<DataPlatformActivities>(), (input, ct) => WarpAsync(warps, input, ct), Store);
                 return Gateway;
             }));
+            // No Temporal namespace behind the in-process runner: a scripted one, empty at start, which
+            // the service's start-up check fills through the same registration path a server takes.
+            builder.Services.Replace(ServiceDescriptor.Singleton<INamespaceSearchAttributes>(new ScriptedNamespace()));
         }
+        ConfigureServices(builder.Services);
         _app = ClipApplication.Build(builder);
         await _app.StartAsync();
         if (useInProcessRunner)

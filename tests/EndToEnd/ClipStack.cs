@@ -118,7 +118,8 @@ internal sealed class ClipStack : IAsyncDisposable
     {
         var start = WithStartWorkflowOperation.Create((ClipWorkflow wf) => wf.RunAsync(input), ClipWorkflowStartOptions.For(input, MainQueue));
         var admission = await Client.ExecuteUpdateWithStartWorkflowAsync(
-            (ClipWorkflow wf) => wf.AdmitAsync(new AdmitRequest(input.JobId, input.RequestFingerprint)), new(start));
+            (ClipWorkflow wf) => wf.AdmitAsync(new AdmitRequest(input.JobId, input.RequestFingerprint)),
+            new(JobIdentity.AdmitUpdateId(input.JobId, input.RequestFingerprint), start));
         return (admission, await start.GetHandleAsync());
     }
 

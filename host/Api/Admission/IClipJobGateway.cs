@@ -31,5 +31,21 @@ public sealed record AdmissionOutcome(AdmissionResult? Admitted, AdmissionReject
 /// caller, and numeric details (used/limit/requested for quota).</summary>
 public sealed record AdmissionRejection(string ErrorType, string Message, IReadOnlyDictionary<string, long>? Details = null);
 
-/// <summary>The job runner cannot be reached (connection refused, timeout, unavailable).</summary>
-public sealed class JobRunnerUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+/// <summary>The job runner cannot answer now (connection refused, timeout, unavailable, or a
+/// namespace not prepared for clip jobs); <see cref="Unavailability"/> says what the caller can know.</summary>
+public sealed class JobRunnerUnavailableException(string message, Exception? inner = null, RunnerUnavailability unavailability = RunnerUnavailability.NoAnswer)
+    : Exception(message, inner)
+{
+    public RunnerUnavailability Unavailability { get; } = unavailability;
+}
+
+/// <summary>What a caller told "503" can rely on.</summary>
+public enum RunnerUnavailability
+{
+    /// <summary>Unreachable or silent: a request may or may not have reached the runner.</summary>
+    NoAnswer,
+
+    /// <summary>The runner refused to start the job (its namespace lacks the clip search
+    /// attributes): nothing started, nothing was reserved.</summary>
+    NotPrepared,
+}

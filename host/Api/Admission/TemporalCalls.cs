@@ -45,6 +45,35 @@ public static class TemporalCalls
         _ => false,
     };
 
+    /// <summary>The key's workflow closed before it answered this admission: RejectDuplicate
+    /// refused to start it again (older servers), it closed before taking the update (older servers
+    /// answer NOT_FOUND "workflow execution already completed"), or it closed after accepting it
+    /// (newer servers fail the update with type AcceptedUpdateCompletedWorkflow; temporalio/temporal
+    /// service/history/workflow/update/abort_reason.go). Each is answered from the closed run's outcome.</summary>
+    public static bool ClosedBeforeAnswering(Exception e) => e switch
+    {
+        WorkflowAlreadyStartedException => true,
+        RpcException { Code: RpcException.StatusCode.NotFound } => true,
+        WorkflowUpdateFailedException { InnerException: ApplicationFailureException { ErrorType: AcceptedUpdateCompletedWorkflow } } => true,
+        _ => false,
+    };
+
+    /// <summary>The server's failure type for an accepted update whose workflow closed first.</summary>
+    public const string AcceptedUpdateCompletedWorkflow = "AcceptedUpdateCompletedWorkflow";
+
+    /// <summary>The search attribute a start was refused for: the server answers INVALID_ARGUMENT
+    /// "Namespace NS has no mapping defined for search attribute NAME" (temporalio/temporal
+    /// common/searchattribute/mapper.go), which the SDK unwraps from the update-with-start's
+    /// MultiOperationExecutionFailure (sdk-dotnet src/Temporalio/Client/TemporalClient.Workflow.cs).</summary>
+    public static string? MissingSearchAttribute(RpcException e)
+    {
+        const string marker = "has no mapping defined for search attribute ";
+        if (e.Code != RpcException.StatusCode.InvalidArgument)
+            return null;
+        var at = e.Message.IndexOf(marker, StringComparison.Ordinal);
+        return at < 0 ? null : e.Message[(at + marker.Length)..].Trim();
+    }
+
     // A plain RPC whose cancellation token fired (our deadline, or the caller leaving).
     private static bool IsDeadline(Exception e) =>
         e is OperationCanceledException || e is RpcException { Code: RpcException.StatusCode.Cancelled };

@@ -39,22 +39,30 @@ public sealed partial class TemporalClipJobGateway(
         using var deadline = Deadline(ct);
         try
         {
+            // A retried request sends the same update id, so the server recognises the update it
+            // already has (and answers from its outcome) instead of adding another to the history.
             var result = await TemporalCalls.Guard(() => client.ExecuteUpdateWithStartWorkflowAsync(
                 (ClipWorkflow wf) => wf.AdmitAsync(new AdmitRequest(input.JobId, input.RequestFingerprint)),
-                new WorkflowUpdateWithStartOptions(start) { Rpc = Rpc(deadline) }), ct);
+                new WorkflowUpdateWithStartOptions(JobIdentity.AdmitUpdateId(input.JobId, input.RequestFingerprint), start)
+                {
+                    Rpc = Rpc(deadline),
+                }), ct);
             return AdmissionOutcome.Admit(result);
+        }
+        catch (Exception e) when (TemporalCalls.ClosedBeforeAnswering(e))
+        {
+            LogClosed(log, input.JobId);
+            return await OutcomeOfClosedAsync(input, deadline, ct);
         }
         catch (WorkflowUpdateFailedException e)
         {
             return AdmissionOutcome.Reject(TemporalCalls.Rejection(e));
         }
-        catch (Exception e) when (e is WorkflowAlreadyStartedException
-                                   // Joined a running workflow that closed before taking the update
-                                   // (older servers answer NOT_FOUND "workflow execution already completed").
-                                   or RpcException { Code: RpcException.StatusCode.NotFound })
+        catch (RpcException e) when (TemporalCalls.MissingSearchAttribute(e) is { } attribute)
         {
-            LogClosed(log, input.JobId);
-            return await OutcomeOfClosedAsync(input, deadline, ct);
+            LogNotPrepared(log, input.JobId, attribute, e.Message);
+            throw new JobRunnerUnavailableException(
+                $"Temporal refused to start the job: its namespace lacks the search attribute {attribute}.", e, RunnerUnavailability.NotPrepared);
         }
     }
 
@@ -166,6 +174,10 @@ public sealed partial class TemporalClipJobGateway(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "GetState query of {WorkflowId} failed; answering from the job row: {Reason}")]
     private static partial void LogQueryFailed(ILogger logger, string workflowId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Temporal refused to start job {JobId}: its namespace lacks the search attribute {Attribute} " +
+        "(see /readyz and the start-up log for the command that creates it): {Reason}")]
+    private static partial void LogNotPrepared(ILogger logger, string jobId, string attribute, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Workflow of job {JobId} already closed; answering from its outcome")]
     private static partial void LogClosed(ILogger logger, string jobId);

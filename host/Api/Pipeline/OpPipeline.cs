@@ -29,7 +29,8 @@ public sealed partial class OpPipeline(IApiKeyStore keys, IOptions<ApiOptions> o
         catch (JobRunnerUnavailableException e) when (!http.Response.HasStarted)
         {
             LogRunnerUnavailable(log, operation.Id, ApiProblemResult.TraceId(http), e.Message);
-            result = new ApiProblemResult(ProblemCatalog.BackendUnavailable(options.Value.UnavailableRetryAfterSeconds));
+            result = new ApiProblemResult(ProblemCatalog.BackendUnavailable(
+                options.Value.UnavailableRetryAfterSeconds, creating: operation.RequiresIdempotencyKey, e.Unavailability));
         }
         catch (StorageUnavailableException e) when (!http.Response.HasStarted)
         {

@@ -1,3 +1,5 @@
+using Geopera.Clip.Host.Api.Admission;
+
 namespace Geopera.Clip.Host.Api.Problems;
 
 /// <summary>The catalogue of problems the op API answers with, one factory per stable code.</summary>
@@ -99,9 +101,18 @@ public static class ProblemCatalog
         "Storage reads are failing, so downloads are paused briefly; retry after the Retry-After delay.")
     { RetryAfterSeconds = retryAfterSeconds };
 
-    public static ApiProblem BackendUnavailable(int retryAfterSeconds) => new(
-        "service-unavailable", 503, "Service temporarily unavailable",
-        "The job scheduler cannot be reached; nothing was reserved. Retry with the same Idempotency-Key after the Retry-After delay.")
+    /// <summary>The job scheduler did not answer. A create may still have been admitted (update-with-start
+    /// can start the job after the API's deadline), so the detail says how to learn the outcome safely.</summary>
+    public static ApiProblem BackendUnavailable(int retryAfterSeconds, bool creating, RunnerUnavailability why) => new(
+        "service-unavailable", 503, "Service temporarily unavailable", (creating, why) switch
+        {
+            (_, RunnerUnavailability.NotPrepared) =>
+                "The job scheduler is not set up for clip jobs yet; nothing was started or reserved. Retry after the Retry-After delay.",
+            (true, _) =>
+                "The job scheduler could not be reached or did not answer in time, so the job may or may not have been admitted. " +
+                "Send the same request with the same Idempotency-Key after the Retry-After delay to learn its outcome; a retry never reserves credits twice.",
+            _ => "The job scheduler could not be reached or did not answer in time. Retry after the Retry-After delay.",
+        })
     { RetryAfterSeconds = retryAfterSeconds };
 
     public static ApiProblem Internal() => new(

@@ -141,6 +141,82 @@ public sealed class TemporalGatewayTests
     }
 
     [Fact]
+    public async Task A_retried_request_sends_the_same_update_id_and_another_body_another()
+    {
+        var sent = new List<string?>();
+        temporal.UpdateWithStart = input =>
+        {
+            sent.Add(input.Options.Id);
+            return temporal.Admitted(ClipTestData.Admission(1));
+        };
+        await Gateway().AdmitAsync(ClipTestData.Input(), Ct);
+        await Gateway().AdmitAsync(ClipTestData.Input(), Ct);
+        await Gateway().AdmitAsync(ClipTestData.Input() with { RequestFingerprint = "sha256:other-body" }, Ct);
+
+        Assert.Equal(JobIdentity.AdmitUpdateId(ClipTestData.JobId, ClipTestData.Input().RequestFingerprint), sent[0]);
+        Assert.Equal(sent[0], sent[1]);
+        Assert.NotEqual(sent[0], sent[2]);
+        Assert.StartsWith("admit-", sent[2], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Accepted_update_whose_workflow_closed_first_answers_from_the_closed_run_not_500()
+    {
+        // Newer servers fail an accepted update whose workflow closed before completing it with
+        // this application failure (temporalio/temporal service/history/workflow/update/abort_reason.go,
+        // acceptedUpdateCompletedWorkflowFailure); it reaches the client as WorkflowUpdateFailedException.
+        var closedFirst = new ApplicationFailureException(
+            "Workflow Update failed because the Workflow completed before the Update completed.", TemporalCalls.AcceptedUpdateCompletedWorkflow, nonRetryable: true);
+        temporal.UpdateWithStart = _ => temporal.UpdateFailed(closedFirst);
+        temporal.ClosedRun = (ClipTestData.Input(), ScriptedTemporal.FailedWith(
+            JobFailures.ToApplicationFailure(new JobFailure(ClipErrors.QuotaExceeded, "Quota exceeded.", Quota), cause: null)));
+
+        var refused = (await Gateway().AdmitAsync(ClipTestData.Input(), Ct)).Rejection!;
+        Assert.Equal(402, RejectionProblems.For(refused).Status);
+
+        rows.Add(Row(["data_1"]));
+        var admitted = await Gateway().AdmitAsync(ClipTestData.Input(), Ct);
+        Assert.Equal(["data_1"], admitted.Admitted!.AssetKeys);
+    }
+
+    [Fact]
+    public async Task A_namespace_without_the_search_attributes_is_a_503_that_started_nothing()
+    {
+        // The server refuses the start with INVALID_ARGUMENT (temporalio/temporal
+        // common/searchattribute/mapper.go); the SDK rebuilds that status from the update-with-start's
+        // MultiOperationExecutionFailure and throws it (sdk-dotnet src/Temporalio/Client/TemporalClient.Workflow.cs).
+        const string refusal = "Namespace default has no mapping defined for search attribute ClipOrganizationId";
+        var status = new Temporalio.Api.Common.V1.GrpcStatus { Code = (int)RpcException.StatusCode.InvalidArgument, Message = refusal };
+        temporal.UpdateWithStart = _ => throw new RpcException(RpcException.StatusCode.InvalidArgument, refusal, Google.Protobuf.MessageExtensions.ToByteArray(status));
+
+        var e = await Assert.ThrowsAsync<JobRunnerUnavailableException>(() => Gateway().AdmitAsync(ClipTestData.Input(), Ct));
+
+        Assert.Equal(RunnerUnavailability.NotPrepared, e.Unavailability);
+        Assert.Contains("ClipOrganizationId", e.Message, StringComparison.Ordinal);
+        var problem = Host.Api.Problems.ProblemCatalog.BackendUnavailable(5, creating: true, e.Unavailability);
+        Assert.Equal(503, problem.Status);
+        Assert.Contains("nothing was started or reserved", problem.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Another_invalid_argument_is_not_mistaken_for_a_missing_search_attribute()
+    {
+        temporal.UpdateWithStart = _ => throw new RpcException(RpcException.StatusCode.InvalidArgument, "WorkflowId length exceeds limit.", null);
+        await Assert.ThrowsAsync<RpcException>(() => Gateway().AdmitAsync(ClipTestData.Input(), Ct));
+    }
+
+    [Fact]
+    public void A_create_that_got_no_answer_says_the_job_may_have_been_admitted()
+    {
+        var create = Host.Api.Problems.ProblemCatalog.BackendUnavailable(5, creating: true, RunnerUnavailability.NoAnswer);
+        Assert.Contains("may or may not have been admitted", create.Detail, StringComparison.Ordinal);
+        Assert.Contains("same Idempotency-Key", create.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("nothing was reserved", create.Detail, StringComparison.Ordinal);
+        var read = Host.Api.Problems.ProblemCatalog.BackendUnavailable(5, creating: false, RunnerUnavailability.NoAnswer);
+        Assert.DoesNotContain("Idempotency-Key", read.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task State_of_an_unknown_workflow_is_null_and_of_an_unreachable_server_is_unavailable()
     {
         temporal.Query = _ => throw new RpcException(RpcException.StatusCode.NotFound, "workflow not found", null);

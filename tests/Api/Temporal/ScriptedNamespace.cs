@@ -1,0 +1,61 @@
+using Geopera.Clip.Host.Temporal;
+using Temporalio.Api.Enums.V1;
+using Temporalio.Exceptions;
+
+namespace Geopera.Clip.Tests.Api.Temporal;
+
+/// <summary>
+/// A namespace's custom search attributes as the OperatorService answers them: ListSearchAttributes
+/// gives the registered names with their IndexedValueType, AddSearchAttributes adds names (an
+/// already-registered name is refused, as the Elasticsearch visibility path does). A namespace this
+/// identity may not change answers PERMISSION_DENIED "Request unauthorized." — the server's
+/// authorizer (temporalio/temporal common/authorization/interceptor.go, errUnauthorized).
+/// </summary>
+internal sealed class ScriptedNamespace(string ns = "default") : INamespaceSearchAttributes
+{
+    private readonly Lock gate = new();
+    private readonly Dictionary<string, IndexedValueType> registered = new(StringComparer.Ordinal);
+
+    public string Namespace => ns;
+
+    /// <summary>Set to refuse registration as a locked-down namespace does.</summary>
+    public bool RefuseChanges { get; set; }
+
+    /// <summary>While set, every call fails with it (the server unreachable).</summary>
+    public Exception? Unreachable { get; set; }
+
+    public List<IReadOnlyCollection<string>> AddRequests { get; } = [];
+
+    public static RpcException PermissionDenied() => new(RpcException.StatusCode.PermissionDenied, "Request unauthorized.", null);
+
+    public void Register(string name, IndexedValueType type)
+    {
+        lock (gate)
+            registered[name] = type;
+    }
+
+    public Task<IReadOnlyDictionary<string, IndexedValueType>> ListAsync(CancellationToken ct)
+    {
+        if (Unreachable is { } down)
+            throw down;
+        lock (gate)
+            return Task.FromResult<IReadOnlyDictionary<string, IndexedValueType>>(new Dictionary<string, IndexedValueType>(registered, StringComparer.Ordinal));
+    }
+
+    public Task AddAsync(IReadOnlyDictionary<string, IndexedValueType> attributes, CancellationToken ct)
+    {
+        if (Unreachable is { } down)
+            throw down;
+        lock (gate)
+        {
+            AddRequests.Add([.. attributes.Keys]);
+            if (RefuseChanges)
+                throw PermissionDenied();
+            if (attributes.Keys.FirstOrDefault(registered.ContainsKey) is { } existing)
+                throw new RpcException(RpcException.StatusCode.AlreadyExists, $"Search attribute {existing} already exists.", null);
+            foreach (var (name, type) in attributes)
+                registered[name] = type;
+        }
+        return Task.CompletedTask;
+    }
+}
