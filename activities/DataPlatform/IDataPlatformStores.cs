@@ -27,8 +27,8 @@ public interface IIdempotencyStore
 {
     Task<(IdempotencyMatch Match, IdempotencyRecord? Record)> FindAsync(string organizationId, string key, string fingerprint, CancellationToken ct);
 
-    /// <summary>Record (or confirm) the key with its fingerprint, job and admission response.
-    /// Returns <see cref="IdempotencyMatch.DifferentRequest"/> without writing when the key is
-    /// already bound to another fingerprint.</summary>
-    Task<IdempotencyMatch> SaveAsync(string organizationId, string key, string fingerprint, string jobId, string? responseJson, CancellationToken ct);
+    /// <summary>Record (or confirm) the key with its fingerprint, job and answer (the first answer
+    /// stored is kept). Returns <see cref="IdempotencyMatch.DifferentRequest"/> without writing when
+    /// the key is already bound to another fingerprint.</summary>
+    Task<IdempotencyMatch> SaveAsync(string organizationId, string key, string fingerprint, string jobId, StoredAnswer? answer, CancellationToken ct);
 }

@@ -27,8 +27,8 @@ public sealed record JobRecord(
 /// <summary>One page of jobs, newest first, with the total matching the filter.</summary>
 public sealed record JobPage(IReadOnlyList<JobRecord> Jobs, long Total);
 
-/// <summary>A stored idempotency key. <see cref="ResponseJson"/> is the admission response once
-/// the API has recorded it.</summary>
+/// <summary>A stored idempotency key. <see cref="ResponseJson"/> is the answer once the API has
+/// recorded it: the admission (<see cref="ResponseStatus"/> 200) or the refusal's problem (4xx).</summary>
 public sealed record IdempotencyRecord(
     string OrganizationId,
     string Key,
@@ -36,7 +36,14 @@ public sealed record IdempotencyRecord(
     string JobId,
     string? ResponseJson,
     DateTimeOffset CreatedAt,
-    DateTimeOffset ExpiresAt);
+    DateTimeOffset ExpiresAt,
+    int ResponseStatus = 200);
+
+/// <summary>The answer a key was given: 200 with the admission, or a 4xx refusal's problem document.</summary>
+public sealed record StoredAnswer(int Status, string Json)
+{
+    public static StoredAnswer Admitted(string json) => new(200, json);
+}
 
 /// <summary>Outcome of looking up an idempotency key against a request fingerprint.</summary>
 public enum IdempotencyMatch { None, SameRequest, DifferentRequest }

@@ -1,4 +1,5 @@
 using System.Net;
+using Geopera.Clip.Host.Api.Admission;
 using Xunit;
 
 namespace Geopera.Clip.Tests.Api;
@@ -71,6 +72,30 @@ public sealed class AdmissionTests(ApiTestHost host) : IClassFixture<ApiTestHost
         Assert.Equal(0, problem.GetProperty("used").GetInt64());
         Assert.Equal(1, problem.GetProperty("limit").GetInt64());
         Assert.True(problem.GetProperty("requested").GetInt64() > 1);
+    }
+
+    [Fact]
+    public async Task A_refused_key_answers_the_same_refusal_from_the_database_and_another_body_422()
+    {
+        var poor = await host.Seed.TenantAsync(host.SourceCog, creditLimit: 1);
+        var key = Guid.NewGuid().ToString();
+        var body = Body(poor.ItemId, poor.ProjectId);
+        var first = await (await host.Http.OpAsync("clip.create_from_item", poor.FullKey, body, key)).ProblemAsync(HttpStatusCode.PaymentRequired, "quota-exceeded");
+        Assert.Equal(402, await host.Seed.ScalarAsync(
+            "SELECT response_status FROM idempotency_keys WHERE organization_id = $1 AND key = $2", poor.OrganizationId, key));
+        var calls = host.Gateway?.AdmitCalls;
+
+        // Answered from PostgreSQL, not from the closed workflow: the same after Temporal's retention.
+        var again = await host.Http.OpAsync("clip.create_from_item", poor.FullKey, body, key);
+        Assert.Equal("true", again.Headers.GetValues(IdempotentAdmission.ReplayedHeader).Single());
+        var replayed = await again.ProblemAsync(HttpStatusCode.PaymentRequired, "quota-exceeded");
+        foreach (var member in new[] { "used", "limit", "requested", "detail", "title" })
+            Assert.Equal(first.GetProperty(member).GetRawText(), replayed.GetProperty(member).GetRawText());
+        Assert.NotEqual(first.GetProperty("trace_id").GetString(), replayed.GetProperty("trace_id").GetString());
+        Assert.Equal(calls, host.Gateway?.AdmitCalls);
+
+        await (await host.Http.OpAsync("clip.create_from_item", poor.FullKey, Body(poor.ItemId, poor.ProjectId, "[\"data\"]"), key))
+            .ProblemAsync(HttpStatusCode.UnprocessableEntity, "idempotency-key-reused");
     }
 
     [Fact]

@@ -60,12 +60,14 @@ public sealed class ApiSeed(NpgsqlDataSource db)
     }
 
     /// <summary>Counts of every table a request could write to, and the credit totals: compare
-    /// before/after to prove a refused request changed nothing.</summary>
+    /// before/after to prove a refused request changed nothing. Idempotency keys count when they
+    /// admitted a job: a refused request's key keeps only its answer (so the same request answers
+    /// the same refusal after Temporal's retention).</summary>
     public async Task<string> WritableStateAsync()
     {
         await using var command = db.CreateCommand("""
             SELECT concat_ws(',', (SELECT count(*) FROM jobs), (SELECT count(*) FROM jobs WHERE deleted_at IS NOT NULL),
-                (SELECT count(*) FROM credit_ledger), (SELECT count(*) FROM idempotency_keys), (SELECT count(*) FROM artifacts),
+                (SELECT count(*) FROM credit_ledger), (SELECT count(*) FROM idempotency_keys WHERE response_status = 200), (SELECT count(*) FROM artifacts),
                 (SELECT coalesce(sum(reserved_units), 0) FROM credit_accounts), (SELECT coalesce(sum(committed_units), 0) FROM credit_accounts))
             """);
         return (string)(await command.ExecuteScalarAsync())!;

@@ -22,8 +22,8 @@ public sealed class IdempotencyStoreTests(PostgresDatabaseFixture database) : IC
         Assert.Equal(IdempotencyMatch.None, (await Store.FindAsync(organization, key, "fp-1", CancellationToken.None)).Match);
 
         Assert.Equal(IdempotencyMatch.None, await Store.SaveAsync(organization, key, "fp-1", job, null, CancellationToken.None));
-        Assert.Equal(IdempotencyMatch.SameRequest, await Store.SaveAsync(organization, key, "fp-1", job, """{"job":{"id":"1"}}""", CancellationToken.None));
-        Assert.Equal(IdempotencyMatch.SameRequest, await Store.SaveAsync(organization, key, "fp-1", job, """{"job":{"id":"2"}}""", CancellationToken.None));
+        Assert.Equal(IdempotencyMatch.SameRequest, await Store.SaveAsync(organization, key, "fp-1", job, StoredAnswer.Admitted("""{"job":{"id":"1"}}"""), CancellationToken.None));
+        Assert.Equal(IdempotencyMatch.SameRequest, await Store.SaveAsync(organization, key, "fp-1", job, StoredAnswer.Admitted("""{"job":{"id":"2"}}"""), CancellationToken.None));
 
         var (match, record) = await Store.FindAsync(organization, key, "fp-1", CancellationToken.None);
         Assert.Equal(IdempotencyMatch.SameRequest, match);
@@ -38,7 +38,7 @@ public sealed class IdempotencyStoreTests(PostgresDatabaseFixture database) : IC
         var (organization, key, job) = await NewKeyAsync();
         await Store.SaveAsync(organization, key, "fp-1", job, null, CancellationToken.None);
 
-        Assert.Equal(IdempotencyMatch.DifferentRequest, await Store.SaveAsync(organization, key, "fp-2", Guid.NewGuid().ToString(), "{}", CancellationToken.None));
+        Assert.Equal(IdempotencyMatch.DifferentRequest, await Store.SaveAsync(organization, key, "fp-2", Guid.NewGuid().ToString(), StoredAnswer.Admitted("{}"), CancellationToken.None));
         var (match, record) = await Store.FindAsync(organization, key, "fp-2", CancellationToken.None);
 
         Assert.Equal(IdempotencyMatch.DifferentRequest, match);
@@ -59,7 +59,7 @@ public sealed class IdempotencyStoreTests(PostgresDatabaseFixture database) : IC
     public async Task Expired_keys_are_forgotten_and_removed()
     {
         var (organization, key, job) = await NewKeyAsync();
-        await Store.SaveAsync(organization, key, "fp-1", job, "{}", CancellationToken.None);
+        await Store.SaveAsync(organization, key, "fp-1", job, StoredAnswer.Admitted("{}"), CancellationToken.None);
         await ExpireAsync(organization, key);
 
         var other = Guid.NewGuid().ToString();
@@ -76,7 +76,7 @@ public sealed class IdempotencyStoreTests(PostgresDatabaseFixture database) : IC
     public async Task An_expired_key_can_be_bound_to_a_new_request()
     {
         var (organization, key, job) = await NewKeyAsync();
-        await Store.SaveAsync(organization, key, "fp-1", job, "{}", CancellationToken.None);
+        await Store.SaveAsync(organization, key, "fp-1", job, StoredAnswer.Admitted("{}"), CancellationToken.None);
         await ExpireAsync(organization, key);
         var newJob = Guid.NewGuid().ToString();
 
@@ -94,8 +94,36 @@ public sealed class IdempotencyStoreTests(PostgresDatabaseFixture database) : IC
 
         await Refused("InvalidRequest", () => Store.SaveAsync(organization, key, "fp", "not-a-uuid", null, CancellationToken.None));
         await Refused("InvalidRequest", () => Store.SaveAsync(organization, "", "fp", job, null, CancellationToken.None));
-        await Refused("InvalidRequest", () => Store.SaveAsync(organization, key, "fp", job, "{broken", CancellationToken.None));
+        await Refused("InvalidRequest", () => Store.SaveAsync(organization, key, "fp", job, StoredAnswer.Admitted("{broken"), CancellationToken.None));
         await Refused("NotFound", () => Store.SaveAsync("org-unknown", key, "fp", job, null, CancellationToken.None));
+        await Refused("InvalidRequest", () => Store.SaveAsync(organization, key, "fp", job, new StoredAnswer(500, "{}"), CancellationToken.None));
+        await Refused("InvalidRequest", () => Store.SaveAsync(organization, key, "fp", job, new StoredAnswer(302, "{}"), CancellationToken.None));
         Assert.Equal(before, await platform.Data.ScalarAsync<long>("SELECT count(*) FROM idempotency_keys"));
+    }
+
+    [Fact]
+    public async Task A_refusal_is_kept_with_its_status_and_stays_the_keys_first_answer()
+    {
+        var (organization, key, job) = await NewKeyAsync();
+        const string refusal = """{"type":"https://api.geopera.com/problems/quota-exceeded","status":402,"used":9}""";
+
+        Assert.Equal(IdempotencyMatch.None, await Store.SaveAsync(organization, key, "fp-1", job, new StoredAnswer(402, refusal), CancellationToken.None));
+        // A later answer for the same request (e.g. a racing retry's) does not replace the first.
+        Assert.Equal(IdempotencyMatch.SameRequest, await Store.SaveAsync(organization, key, "fp-1", job, StoredAnswer.Admitted("""{"job":{}}"""), CancellationToken.None));
+
+        var (match, record) = await Store.FindAsync(organization, key, "fp-1", CancellationToken.None);
+        Assert.Equal((IdempotencyMatch.SameRequest, 402), (match, record!.ResponseStatus));
+        Assert.Contains("quota-exceeded", record.ResponseJson!, StringComparison.Ordinal);
+        Assert.Equal(IdempotencyMatch.DifferentRequest, (await Store.FindAsync(organization, key, "fp-2", CancellationToken.None)).Match);
+    }
+
+    [Fact]
+    public async Task A_key_bound_without_an_answer_takes_the_first_answers_status()
+    {
+        // The reservation binds the key with no answer yet (status defaults to an admission's).
+        var (organization, key, job) = await NewKeyAsync();
+        await Store.SaveAsync(organization, key, "fp-1", job, null, CancellationToken.None);
+        await Store.SaveAsync(organization, key, "fp-1", job, new StoredAnswer(409, """{"status":409}"""), CancellationToken.None);
+        Assert.Equal(409, (await Store.FindAsync(organization, key, "fp-1", CancellationToken.None)).Record!.ResponseStatus);
     }
 }

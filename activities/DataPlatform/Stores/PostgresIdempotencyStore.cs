@@ -23,7 +23,7 @@ public sealed class PostgresIdempotencyStore(NpgsqlDataSource dataSource, IOptio
               AND (key = $2 OR key IN (SELECT k.key FROM idempotency_keys k WHERE k.organization_id = $1 AND k.expires_at <= now() LIMIT 100))
             """, organizationId, key));
         batch.BatchCommands.Add(Command(
-            "SELECT organization_id, key, fingerprint, job_id, response::text, created_at, expires_at FROM idempotency_keys " +
+            "SELECT organization_id, key, fingerprint, job_id, response::text, created_at, expires_at, response_status FROM idempotency_keys " +
             "WHERE organization_id = $1 AND key = $2 AND expires_at > now()", organizationId, key));
         await using var reader = await batch.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct))
@@ -31,7 +31,7 @@ public sealed class PostgresIdempotencyStore(NpgsqlDataSource dataSource, IOptio
         var record = new IdempotencyRecord(
             reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetGuid(3).ToString(),
             reader.IsDBNull(4) ? null : reader.GetString(4),
-            reader.GetFieldValue<DateTimeOffset>(5), reader.GetFieldValue<DateTimeOffset>(6));
+            reader.GetFieldValue<DateTimeOffset>(5), reader.GetFieldValue<DateTimeOffset>(6), reader.GetInt32(7));
         return (record.Fingerprint == fingerprint ? IdempotencyMatch.SameRequest : IdempotencyMatch.DifferentRequest, record);
     }
 
@@ -39,20 +39,25 @@ public sealed class PostgresIdempotencyStore(NpgsqlDataSource dataSource, IOptio
     /// bound, <see cref="IdempotencyMatch.SameRequest"/> when it was already bound to this fingerprint
     /// (the first stored response is kept; a missing one is filled in), and
     /// <see cref="IdempotencyMatch.DifferentRequest"/> without writing when bound to another.</summary>
-    public async Task<IdempotencyMatch> SaveAsync(string organizationId, string key, string fingerprint, string jobId, string? responseJson, CancellationToken ct)
+    public async Task<IdempotencyMatch> SaveAsync(string organizationId, string key, string fingerprint, string jobId, StoredAnswer? answer, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(key) || string.IsNullOrEmpty(fingerprint))
             throw DataPlatformException.Invalid("An idempotency key and a request fingerprint are required.");
         if (!Guid.TryParse(jobId, out var job))
             throw DataPlatformException.Invalid($"Job id '{jobId}' is not a UUID.");
-        if (responseJson is not null)
-            DataPlatformJson.EnsureDocument(responseJson, "The admission response");
+        if (answer is not null)
+        {
+            DataPlatformJson.EnsureDocument(answer.Json, "The stored answer");
+            if (answer.Status != 200 && answer.Status is < 400 or > 499)
+                throw DataPlatformException.Invalid($"Only an admission (200) or a refusal (4xx) is stored with a key, not {answer.Status}.");
+        }
         await using var command = dataSource.CreateCommand("""
-            INSERT INTO idempotency_keys AS k (organization_id, key, fingerprint, job_id, response, created_at, expires_at)
-            VALUES ($1, $2, $3, $4, $5::jsonb, now(), now() + $6)
+            INSERT INTO idempotency_keys AS k (organization_id, key, fingerprint, job_id, response, response_status, created_at, expires_at)
+            VALUES ($1, $2, $3, $4, $5::jsonb, $7, now(), now() + $6)
             ON CONFLICT (organization_id, key) DO UPDATE SET
                 fingerprint = EXCLUDED.fingerprint,
                 job_id      = CASE WHEN k.expires_at <= now() THEN EXCLUDED.job_id ELSE k.job_id END,
+                response_status = CASE WHEN k.expires_at <= now() OR k.response IS NULL THEN EXCLUDED.response_status ELSE k.response_status END,
                 response    = CASE WHEN k.expires_at <= now() THEN EXCLUDED.response ELSE COALESCE(k.response, EXCLUDED.response) END,
                 created_at  = CASE WHEN k.expires_at <= now() THEN EXCLUDED.created_at ELSE k.created_at END,
                 expires_at  = CASE WHEN k.expires_at <= now() THEN EXCLUDED.expires_at ELSE k.expires_at END
@@ -63,8 +68,9 @@ public sealed class PostgresIdempotencyStore(NpgsqlDataSource dataSource, IOptio
         command.Parameters.Add(new NpgsqlParameter { Value = key });
         command.Parameters.Add(new NpgsqlParameter { Value = fingerprint });
         command.Parameters.Add(new NpgsqlParameter { Value = job });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)responseJson ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)answer?.Json ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = retention, NpgsqlDbType = NpgsqlDbType.Interval });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = answer?.Status ?? 200 });
         try
         {
             var result = await command.ExecuteScalarAsync(ct);

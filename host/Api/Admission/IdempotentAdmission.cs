@@ -12,10 +12,10 @@ namespace Geopera.Clip.Host.Api.Admission;
 
 /// <summary>
 /// Admission of an external_spend request under its Idempotency-Key. A key already answered for
-/// the same request replays the stored answer from PostgreSQL (no call to the job runner, so it
-/// works long after the workflow left Temporal's retention); a key bound to another request → 422;
-/// otherwise the job runner admits (update-with-start keyed by the key, so concurrent retries
-/// join one job) and the answer is stored with the key.
+/// the same request replays the stored answer from PostgreSQL — the admission or the refusal (no
+/// call to the job runner, so it works long after the workflow left Temporal's retention); a key
+/// bound to another request → 422; otherwise the job runner admits (update-with-start keyed by the
+/// key, so concurrent retries join one job) and the answer, admitted or refused, is stored with the key.
 /// </summary>
 public sealed partial class IdempotentAdmission(IIdempotencyStore keys, IClipJobGateway gateway, ILogger<IdempotentAdmission> log)
 {
@@ -36,7 +36,9 @@ public sealed partial class IdempotentAdmission(IIdempotencyStore keys, IClipJob
         if (match == IdempotencyMatch.SameRequest && record?.ResponseJson is { } stored)
         {
             LogReplayed(log, idempotencyKey, record.JobId);
-            return Replay(stored);
+            return record.ResponseStatus == StatusCodes.Status200OK
+                ? Replay(stored)
+                : new ReplayedResult(new ApiProblemResult(StoredRefusal.FromJson(stored)));
         }
 
         var input = build(JobIdentity.JobId(org, idempotencyKey), fingerprint);
@@ -44,23 +46,29 @@ public sealed partial class IdempotentAdmission(IIdempotencyStore keys, IClipJob
         if (outcome.Rejection is { } rejection)
         {
             LogRejected(log, input.JobId, rejection.ErrorType, rejection.Message);
-            throw new ApiProblemException(RejectionProblems.For(rejection));
+            var problem = RejectionProblems.For(rejection);
+            if (StoredRefusal.IsKept(problem)
+                && await keys.SaveAsync(org, idempotencyKey, fingerprint, input.JobId, new StoredAnswer(problem.Status, StoredRefusal.ToJson(problem)), ct)
+                    == IdempotencyMatch.DifferentRequest)
+                throw new ApiProblemException(ProblemCatalog.IdempotencyKeyReused());
+            throw new ApiProblemException(problem);
         }
         var json = JsonSerializer.Serialize(JobCreatedResponse.From(outcome.Admitted!), ApiJson.Options);
-        if (await keys.SaveAsync(org, idempotencyKey, fingerprint, input.JobId, json, ct) == IdempotencyMatch.DifferentRequest)
+        if (await keys.SaveAsync(org, idempotencyKey, fingerprint, input.JobId, StoredAnswer.Admitted(json), ct) == IdempotencyMatch.DifferentRequest)
             throw new ApiProblemException(ProblemCatalog.IdempotencyKeyReused());
         LogAdmitted(log, input.JobId, outcome.Admitted!.AssetsToClip);
         return Results.Text(json, "application/json", Encoding.UTF8, StatusCodes.Status200OK);
     }
 
-    private static IResult Replay(string json) => new ReplayedResult(json);
+    private static IResult Replay(string json) =>
+        new ReplayedResult(Results.Text(json, "application/json", Encoding.UTF8, StatusCodes.Status200OK));
 
-    private sealed class ReplayedResult(string json) : IResult
+    private sealed class ReplayedResult(IResult answer) : IResult
     {
         public Task ExecuteAsync(HttpContext http)
         {
             http.Response.Headers[ReplayedHeader] = "true";
-            return Results.Text(json, "application/json", Encoding.UTF8, StatusCodes.Status200OK).ExecuteAsync(http);
+            return answer.ExecuteAsync(http);
         }
     }
 
