@@ -12,6 +12,10 @@ public sealed class ApiOptions
     /// <summary>Retry-After sent with 503 when the job runner is unreachable.</summary>
     public int UnavailableRetryAfterSeconds { get; set; } = 5;
 
+    /// <summary>How long clip.job.delete of a running job waits for its workflow to close (its
+    /// compensation to finish) before answering that deletion completes asynchronously.</summary>
+    public double DeleteWaitSeconds { get; set; } = 10;
+
     public EgressOptions Egress { get; set; } = new();
 }
 

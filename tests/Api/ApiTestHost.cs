@@ -77,6 +77,7 @@ public class ApiTestHost : IAsyncLifetime
             ["Raster:TempDirectory"] = Path.Combine(_folder.Path, "scratch"),
             ["Temporal:Address"] = "127.0.0.1:1",
             ["Temporal:AdmissionTimeoutSeconds"] = "5",
+            ["Api:DeleteWaitSeconds"] = "2",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         var useInProcessRunner = MayUseInProcessRunner;

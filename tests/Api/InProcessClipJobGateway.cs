@@ -25,6 +25,10 @@ public sealed class InProcessClipJobGateway(
     /// <summary>While set, warps wait for it before starting, so a test can observe a running job.</summary>
     public TaskCompletionSource? WarpGate { get; set; }
 
+    /// <summary>While set, a failed or cancelled job's compensation waits for it: on a server it runs
+    /// after the cancel request returned, as late as the workflow's next task (a warp still uploading).</summary>
+    public TaskCompletionSource? CompensationGate { get; set; }
+
     /// <summary>How often the API asked for an admission (a replayed answer never does).</summary>
     public int AdmitCalls => Volatile.Read(ref _admitCalls);
 
@@ -40,12 +44,26 @@ public sealed class InProcessClipJobGateway(
     public Task<ClipJobState?> GetStateAsync(string workflowId, CancellationToken ct) =>
         Task.FromResult(_runs.TryGetValue(workflowId, out var run) ? run.Value.Snapshot() : null);
 
+    /// <summary>Records the request and returns, as a server does: compensation runs afterwards.</summary>
     public async Task CancelAsync(string workflowId, CancellationToken ct)
     {
+        if (_runs.TryGetValue(workflowId, out var run))
+            await run.Value.Cancel.CancelAsync();
+    }
+
+    public async Task<bool> WaitClosedAsync(string workflowId, TimeSpan within, CancellationToken ct)
+    {
         if (!_runs.TryGetValue(workflowId, out var run))
-            return;
-        await run.Value.Cancel.CancelAsync();
-        await run.Value.Finished;
+            return true;
+        try
+        {
+            await run.Value.Finished.WaitAsync(within, ct);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Waits until the job's background part (warps, register or compensation) ended.</summary>
@@ -97,6 +115,8 @@ public sealed class InProcessClipJobGateway(
         {
             var cancelled = ct.IsCancellationRequested;
             var failure = cancelled ? JobFailures.Cancelled : JobFailures.Describe(e);
+            if (CompensationGate is { } compensation)
+                await compensation.Task;
             await foreach (var info in store.ListAsync(resolved.OutputBucket, $"clips/{input.JobId}/", CancellationToken.None))
                 await store.DeleteAsync(resolved.OutputBucket, info.Key, CancellationToken.None);
             var status = cancelled ? JobStatus.Cancelled : JobStatus.Failed;

@@ -172,8 +172,10 @@ public sealed class OperationTests(ApiTestHost host) : IClassFixture<ApiTestHost
         {
             var jobId = await host.CreateJobAsync(tenant);
             Assert.True(await host.Seed.ScalarAsync("SELECT reserved_units FROM credit_accounts WHERE organization_id = $1", tenant.OrganizationId) > 0);
+            // Cancelling returns at once; the delete waits (bounded) for the compensation to close the job.
             var deleted = await (await host.Http.OpAsync("clip.job.delete", tenant.FullKey, new { job_id = jobId })).OkJsonAsync();
             Assert.True(deleted.GetProperty("cancelled").GetBoolean());
+            Assert.Equal("deleted", deleted.GetProperty("status").GetString());
             await host.WaitForJobAsync(jobId);
             Assert.Equal(0, await host.Seed.ScalarAsync("SELECT reserved_units FROM credit_accounts WHERE organization_id = $1", tenant.OrganizationId));
             Assert.Equal(0, await host.Seed.ScalarAsync("SELECT committed_units FROM credit_accounts WHERE organization_id = $1", tenant.OrganizationId));
@@ -182,6 +184,45 @@ public sealed class OperationTests(ApiTestHost host) : IClassFixture<ApiTestHost
         }
         finally
         {
+            runner.WarpGate?.TrySetResult();
+            runner.WarpGate = null;
+        }
+    }
+
+    [Fact]
+    public async Task Deleting_a_job_whose_compensation_has_not_run_yet_answers_deleting_and_never_counts_a_late_upload()
+    {
+        var tenant = await host.Seed.TenantAsync(host.SourceCog);
+        var runner = host.RequireInProcessRunner();
+        runner.WarpGate = new TaskCompletionSource();
+        runner.CompensationGate = new TaskCompletionSource();
+        try
+        {
+            var jobId = await host.CreateJobAsync(tenant);
+            var first = await (await host.Http.OpAsync("clip.job.delete", tenant.FullKey, new { job_id = jobId })).OkJsonAsync();
+            Assert.Equal(("deleting", true, 0), (first.GetProperty("status").GetString(), first.GetProperty("cancelled").GetBoolean(), first.GetProperty("files_deleted").GetInt32()));
+            // Not hidden yet: the caller can still see it while its compensation runs.
+            await (await host.Http.OpAsync("clip.job.get", tenant.ReadKey, new { job_id = jobId })).OkJsonAsync();
+
+            // A warp that was uploading when the cancel arrived finishes its upload afterwards.
+            var late = Path.Combine(host.StorageRoot, "late.tif");
+            await File.WriteAllBytesAsync(late, [1, 2, 3], TestContext.Current.CancellationToken);
+            await host.Store.PutFileAsync(ApiSeed.Bucket, $"clips/{jobId}/harbour_clip_rgb.tif", late, "image/tiff", TestContext.Current.CancellationToken);
+            File.Delete(late);
+
+            runner.CompensationGate.SetResult();
+            await host.WaitForJobAsync(jobId);
+            Assert.DoesNotContain(host.StorageTree(), p => p.Contains(jobId, StringComparison.Ordinal)); // the compensation removed it
+
+            var second = await (await host.Http.OpAsync("clip.job.delete", tenant.FullKey, new { job_id = jobId })).OkJsonAsync();
+            Assert.Equal(("deleted", false, 0), (second.GetProperty("status").GetString(), second.GetProperty("cancelled").GetBoolean(), second.GetProperty("files_deleted").GetInt32()));
+            await (await host.Http.OpAsync("clip.job.get", tenant.ReadKey, new { job_id = jobId })).ProblemAsync(HttpStatusCode.NotFound);
+            Assert.Equal(0, await host.Seed.ScalarAsync("SELECT reserved_units FROM credit_accounts WHERE organization_id = $1", tenant.OrganizationId));
+        }
+        finally
+        {
+            runner.CompensationGate?.TrySetResult();
+            runner.CompensationGate = null;
             runner.WarpGate?.TrySetResult();
             runner.WarpGate = null;
         }

@@ -61,6 +61,8 @@ public sealed class GatewayEndToEndTests(TemporalTestServer server)
         Assert.Equal(JobStatus.Running, running?.Status);
 
         await gateway.CancelAsync(workflowId, Ct);
+        // The server records the request and returns; the compensation closes the workflow later.
+        Assert.True(await gateway.WaitClosedAsync(workflowId, JobTimeout, Ct));
         var failure = await Assert.ThrowsAsync<WorkflowFailedException>(() =>
             stack.Client.GetWorkflowHandle(workflowId).GetResultAsync().WaitAsync(JobTimeout, Ct));
         Assert.IsType<CanceledFailureException>(failure.InnerException);

@@ -16,8 +16,13 @@ public interface IClipJobGateway
     Task<ClipJobState?> GetStateAsync(string workflowId, CancellationToken ct);
 
     /// <summary>Request cancellation so the workflow's compensation runs; a finished or missing
-    /// workflow is not an error.</summary>
+    /// workflow is not an error. Returns once the request is recorded, as a server does: the
+    /// compensation runs later (<see cref="WaitClosedAsync"/>).</summary>
     Task CancelAsync(string workflowId, CancellationToken ct);
+
+    /// <summary>Whether the workflow closed (completed, failed, cancelled or gone) within
+    /// <paramref name="within"/>; false when it still runs then, or the runner cannot say.</summary>
+    Task<bool> WaitClosedAsync(string workflowId, TimeSpan within, CancellationToken ct);
 }
 
 /// <summary>Either an admitted job or a typed rejection; exactly one is set.</summary>

@@ -130,6 +130,30 @@ public sealed partial class TemporalClipJobGateway(
         }
     }
 
+    public async Task<bool> WaitClosedAsync(string workflowId, TimeSpan within, CancellationToken ct)
+    {
+        using var deadline = Deadline(ct, within);
+        try
+        {
+            // The server long-polls the close event; the deadline ends the wait.
+            await client.GetWorkflowHandle(workflowId).GetResultAsync<ClipJobState>(
+                rpcOptions: new RpcOptions { CancellationToken = deadline.Token });
+            return true;
+        }
+        catch (Exception e) when (e is WorkflowFailedException or WorkflowContinuedAsNewException
+                                   || e is RpcException { Code: RpcException.StatusCode.NotFound })
+        {
+            return true; // closed other than by completing (cancelled, above all), or gone past retention
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested
+                                   && (e is OperationCanceledException || TemporalCalls.IsUnreachable(e)
+                                       || e is RpcException { Code: RpcException.StatusCode.Cancelled }))
+        {
+            LogStillOpen(log, workflowId, within.TotalSeconds);
+            return false;
+        }
+    }
+
     /// <summary>The key's workflow already closed (RejectDuplicate refuses to start it again, so
     /// update-with-start throws WorkflowAlreadyStartedException). An admitted job answers from its
     /// job row; a refused one answers the same refusal, unless this request is not the one that
@@ -178,6 +202,9 @@ public sealed partial class TemporalClipJobGateway(
     [LoggerMessage(Level = LogLevel.Error, Message = "Temporal refused to start job {JobId}: its namespace lacks the search attribute {Attribute} " +
         "(see /readyz and the start-up log for the command that creates it): {Reason}")]
     private static partial void LogNotPrepared(ILogger logger, string jobId, string attribute, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Workflow {WorkflowId} had not closed {Seconds} s after its cancellation was requested")]
+    private static partial void LogStillOpen(ILogger logger, string workflowId, double seconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Workflow of job {JobId} already closed; answering from its outcome")]
     private static partial void LogClosed(ILogger logger, string jobId);

@@ -5,6 +5,7 @@ using Geopera.Clip.Host.Api.Contracts;
 using Geopera.Clip.Host.Api.Json;
 using Geopera.Clip.Host.Api.Problems;
 using Geopera.Clip.Workflows.Contracts;
+using Microsoft.Extensions.Options;
 
 namespace Geopera.Clip.Host.Api.Operations;
 
@@ -12,16 +13,25 @@ namespace Geopera.Clip.Host.Api.Operations;
 /// <c>clip.job.delete</c>: cancel the job if it still runs (its workflow then releases the
 /// credits and removes partial outputs), delete its files under <c>clips/{job_id}/</c>, and hide
 /// it from get/list. Idempotent: deleting a deleted job answers 200 again with nothing to do.
+/// Cancelling returns before the workflow's compensation ran (as on a server), and a warp may still
+/// be uploading then: files are deleted only once the workflow closed. When it does not close within
+/// <c>Api:DeleteWaitSeconds</c>, the answer says deletion completes asynchronously (status
+/// <c>deleting</c>): the compensation removes what the job wrote, and a repeated delete finishes.
 /// </summary>
-public sealed partial class ClipJobDelete(IJobStore jobs, IClipJobGateway gateway, IObjectStore store, ILogger<ClipJobDelete> log) : IClipOperation
+public sealed partial class ClipJobDelete(
+    IJobStore jobs, IClipJobGateway gateway, IObjectStore store, IOptions<ApiOptions> options, ILogger<ClipJobDelete> log) : IClipOperation
 {
     public const string DeletedStatus = "deleted";
+    public const string DeletingStatus = "deleting";
 
     public static readonly OperationDescriptor Descriptor = new(
         "clip.job.delete", "clip:destroy", "destructive",
         "Delete a clip job and its files",
         "Cancels a running job (its compensation releases the reserved credits), deletes its output files and hides the job. "
         + "Idempotent: deleting an already deleted job answers 200 with `cancelled: false, files_deleted: 0`. "
+        + "A running job's files are deleted once its workflow has closed; when it has not within `Api:DeleteWaitSeconds` "
+        + "the answer is `status: deleting` (nothing deleted yet, the job still listed): its compensation removes what it wrote "
+        + "and the same call again finishes the deletion. "
         + "404 for an unknown job or one of another organization; 503 when a running job cannot be cancelled now (nothing was deleted).",
         typeof(JobIdRequest), typeof(JobDeletedResponse), [404, 503]);
 
@@ -46,6 +56,11 @@ public sealed partial class ClipJobDelete(IJobStore jobs, IClipJobGateway gatewa
         {
             await gateway.CancelAsync(job.WorkflowId, ct); // unreachable runner → 503, nothing deleted yet
             cancelled = true;
+            if (!await gateway.WaitClosedAsync(job.WorkflowId, TimeSpan.FromSeconds(options.Value.DeleteWaitSeconds), ct))
+            {
+                LogDeleting(log, job.Id);
+                return Answer(job.Id, DeletingStatus, cancelled, filesDeleted: 0);
+            }
         }
         var filesDeleted = await DeleteOutputsAsync(job, ct);
         await jobs.MarkDeletedAsync(call.OrganizationId, job.Id, ct);
@@ -65,8 +80,13 @@ public sealed partial class ClipJobDelete(IJobStore jobs, IClipJobGateway gatewa
         return count;
     }
 
-    private static IResult Deleted(string jobId, bool cancelled, int filesDeleted) =>
-        Results.Json(new JobDeletedResponse(jobId, DeletedStatus, cancelled, filesDeleted), ApiJson.Options);
+    private static IResult Deleted(string jobId, bool cancelled, int filesDeleted) => Answer(jobId, DeletedStatus, cancelled, filesDeleted);
+
+    private static IResult Answer(string jobId, string status, bool cancelled, int filesDeleted) =>
+        Results.Json(new JobDeletedResponse(jobId, status, cancelled, filesDeleted), ApiJson.Options);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} cancelled; its workflow has not closed yet, so its files are left to its compensation and a repeated delete")]
+    private static partial void LogDeleting(ILogger logger, string jobId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deleted job {JobId} (cancelled {Cancelled}, {FilesDeleted} files)")]
     private static partial void LogDeleted(ILogger logger, string jobId, bool cancelled, int filesDeleted);

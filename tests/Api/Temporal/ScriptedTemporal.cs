@@ -40,6 +40,10 @@ internal sealed class ScriptedTemporal : IClientInterceptor
     /// <summary>The closed workflow's history: its input and how it ended.</summary>
     public (ClipJobInput Input, HistoryEvent Close)? ClosedRun { get; set; }
 
+    /// <summary>The workflow still runs: a wait for its close event is held by the server until the
+    /// caller's deadline (GetWorkflowExecutionHistory long-polls with wait_new_event).</summary>
+    public bool StillRunning { get; set; }
+
     public int UpdatePolls { get; private set; }
 
     public ClientOutboundInterceptor InterceptClient(ClientOutboundInterceptor nextInterceptor) => new Outbound(this, nextInterceptor);
@@ -94,6 +98,15 @@ internal sealed class ScriptedTemporal : IClientInterceptor
         WorkflowExecutionCanceledEventAttributes = new(),
     };
 
+    private async Task<WorkflowHistoryEventPage> HistoryAsync(FetchWorkflowHistoryEventPageInput input)
+    {
+        if (StillRunning && ClosedRun is null && input.WaitNewEvent)
+        {
+            await Task.Delay(Timeout.Infinite, input.Rpc?.CancellationToken ?? CancellationToken.None);
+        }
+        return History(input);
+    }
+
     private WorkflowHistoryEventPage History(FetchWorkflowHistoryEventPageInput input)
     {
         var (started, close) = ClosedRun ?? throw new RpcException(RpcException.StatusCode.NotFound, "workflow not found", null);
@@ -133,6 +146,6 @@ internal sealed class ScriptedTemporal : IClientInterceptor
         }
 
         public override Task<WorkflowHistoryEventPage> FetchWorkflowHistoryEventPageAsync(FetchWorkflowHistoryEventPageInput input) =>
-            Task.FromResult(script.History(input));
+            script.HistoryAsync(input);
     }
 }

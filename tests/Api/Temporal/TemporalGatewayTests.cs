@@ -254,6 +254,23 @@ public sealed class TemporalGatewayTests
         await Assert.ThrowsAsync<JobRunnerUnavailableException>(() => Gateway().CancelAsync(ClipTestData.WorkflowId, Ct));
     }
 
+    [Fact]
+    public async Task Waiting_for_a_cancelled_workflow_to_close_sees_it_closed_or_gives_up_at_the_bound()
+    {
+        // GetResultAsync long-polls the close event; a cancelled run ends in WorkflowExecutionCanceled.
+        temporal.ClosedRun = (ClipTestData.Input(), ScriptedTemporal.Cancelled());
+        Assert.True(await Gateway().WaitClosedAsync(ClipTestData.WorkflowId, TimeSpan.FromSeconds(5), Ct));
+
+        temporal.ClosedRun = null;
+        temporal.StillRunning = true;
+        var started = DateTime.UtcNow;
+        Assert.False(await Gateway().WaitClosedAsync(ClipTestData.WorkflowId, TimeSpan.FromMilliseconds(300), Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct));
+        Assert.True(DateTime.UtcNow - started >= TimeSpan.FromMilliseconds(250));
+
+        temporal.StillRunning = false; // gone past retention: NOT_FOUND
+        Assert.True(await Gateway().WaitClosedAsync(ClipTestData.WorkflowId, TimeSpan.FromSeconds(5), Ct));
+    }
+
     private static JobRecord Row(IReadOnlyList<string> assetKeys) => new(
         ClipTestData.JobId, ClipTestData.OrganizationId, "proj_42", "cog_clip", JobStatus.Completed, "{}", ClipTestData.AoiGeoJson,
         assetKeys, [], null, ClipTestData.WorkflowId, ClipTestData.Bucket, 2_400, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
