@@ -18,18 +18,35 @@ public static class JobFailures
     /// <summary>True when admission was refused for a reason the caller must fix (400/402/403):
     /// nothing was reserved, so there is nothing to compensate.</summary>
     public static bool IsAdmissionRejection(Exception e) =>
-        Application(e) is { ErrorType: { } type } && ClipErrors.NonRetryableAdmission.Contains(type);
+        ClipErrors.NonRetryableAdmission.Contains(Describe(e).Type);
 
-    /// <summary>What went wrong, from the innermost Temporal failure that says so.</summary>
+    /// <summary>What went wrong, from the outermost Temporal failure that says so. A timeout is
+    /// labelled as one even though the server attaches the last attempt's error as its cause
+    /// (that error becomes the detail), so "timed out while storage was down" never reads as a
+    /// plain storage error.</summary>
     public static JobFailure Describe(Exception e)
     {
         if (IsCancellation(e))
             return Cancelled;
-        if (Application(e) is { } app)
-            return new JobFailure(app.ErrorType ?? InternalType, app.Message, QuotaDetails(app));
-        if (Cause<TimeoutFailureException>(e) is { } timeout)
-            return new JobFailure(TimeoutType, timeout.Message);
+        for (Exception? current = e; current is not null; current = current.InnerException)
+        {
+            if (current is TimeoutFailureException timeout)
+                return new JobFailure(TimeoutType, TimeoutMessage(timeout));
+            if (current is ApplicationFailureException app)
+                return new JobFailure(app.ErrorType ?? InternalType, app.Message, QuotaDetails(app));
+        }
         return new JobFailure(InternalType, e.Message);
+    }
+
+    private static string TimeoutMessage(TimeoutFailureException timeout)
+    {
+        var what = $"Timed out ({timeout.TimeoutType} timeout) after its retries";
+        return timeout.InnerException switch
+        {
+            ApplicationFailureException last => $"{what}; the last attempt's error: {last.ErrorType ?? InternalType}: {last.Message}",
+            { } last => $"{what}; the last attempt's error: {last.Message}",
+            null => $"{what}.",
+        };
     }
 
     /// <summary>The failure the workflow (and the Admit update) reports: the job failure's type and
@@ -37,18 +54,6 @@ public static class JobFailures
     public static ApplicationFailureException ToApplicationFailure(JobFailure failure, Exception? cause) =>
         new(failure.Message, cause, failure.Type, nonRetryable: true,
             details: failure.Details is null ? null : [failure.Details]);
-
-    private static ApplicationFailureException? Application(Exception e) => Cause<ApplicationFailureException>(e);
-
-    private static T? Cause<T>(Exception e) where T : Exception
-    {
-        for (Exception? current = e; current is not null; current = current.InnerException)
-        {
-            if (current is T found)
-                return found;
-        }
-        return null;
-    }
 
     // The data platform reports quota as {used, limit, requested}: either one object with those
     // members or three numbers in that order. Anything else is left out rather than guessed.

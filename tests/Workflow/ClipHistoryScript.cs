@@ -1,5 +1,7 @@
 using Geopera.Clip.Workflows.Activities;
 using Geopera.Clip.Workflows.Contracts;
+using Temporalio.Api.Enums.V1;
+using Temporalio.Api.Failure.V1;
 using Temporalio.Common;
 
 namespace Geopera.Clip.Tests.Workflow;
@@ -7,8 +9,9 @@ namespace Geopera.Clip.Tests.Workflow;
 /// <summary>
 /// Writes a ClipWorkflow history in the workflow's own vocabulary (resolve, reserve, warps …) on
 /// top of <see cref="HistoryBuilder"/>. Each step ends with the workflow task that reacts to it,
-/// so steps compose like the job's timeline. Deliberately wrong histories are written with the same
-/// steps in a wrong order.
+/// so steps compose like the job's timeline. An activity's ActivityTaskStarted is written with its
+/// closing event, as a server does. Deliberately wrong histories are written with the same steps
+/// in a wrong order.
 /// </summary>
 public sealed class ClipHistoryScript
 {
@@ -34,23 +37,17 @@ public sealed class ClipHistoryScript
     public ClipHistoryScript Activity(string activityType, object? result, string? taskQueue = null)
     {
         var scheduled = builder.ActivityScheduled(activityType, taskQueue);
-        builder.ActivityCompleted(scheduled, builder.ActivityStarted(scheduled), result).WorkflowTask();
-        return this;
+        return ActivityCompletes(scheduled, result).WorkflowTask();
     }
 
-    /// <summary>An activity is scheduled and starts; it is still running. Returns its event ids.</summary>
-    public (long Scheduled, long Started) ActivityRunning(string activityType)
-    {
-        var scheduled = builder.ActivityScheduled(activityType);
-        return (scheduled, builder.ActivityStarted(scheduled));
-    }
-
-    /// <summary>An activity is scheduled in the last workflow task (not yet started).</summary>
+    /// <summary>An activity is scheduled in the last workflow task; it has not ended yet.</summary>
     public long ActivityScheduled(string activityType) => builder.ActivityScheduled(activityType);
 
-    public ClipHistoryScript ActivityCompletes((long Scheduled, long Started) activity, object? result)
+    /// <summary>The attempt that ends now started and completed (<paramref name="attempt"/> &gt; 1
+    /// after retries, with the previous attempt's failure).</summary>
+    public ClipHistoryScript ActivityCompletes(long scheduled, object? result, int attempt = 1, Failure? lastFailure = null)
     {
-        builder.ActivityCompleted(activity.Scheduled, activity.Started, result);
+        builder.ActivityCompleted(scheduled, builder.ActivityStarted(scheduled, attempt, lastFailure), result);
         return this;
     }
 
@@ -73,9 +70,11 @@ public sealed class ClipHistoryScript
     public List<long> ScheduleWarps(int count) =>
         [.. Enumerable.Range(0, count).Select(_ => builder.ActivityScheduled(ActivityNames.Warp, ClipTestData.WarpQueue))];
 
-    public ClipHistoryScript AdmitReturns(int assets)
+    public ClipHistoryScript AdmitReturns(int assets) => AdmitReturns(assets, admitAccepted, UpdateId);
+
+    public ClipHistoryScript AdmitReturns(int assets, long acceptedEventId, string updateId)
     {
-        builder.UpdateCompleted(admitAccepted, UpdateId, ClipTestData.Admission(assets));
+        builder.UpdateCompleted(acceptedEventId, updateId, ClipTestData.Admission(assets));
         return this;
     }
 
@@ -85,28 +84,41 @@ public sealed class ClipHistoryScript
         return this;
     }
 
-    /// <summary>Warps start; returns their started event ids.</summary>
-    public List<long> Start(IEnumerable<long> scheduled) => [.. scheduled.Select(builder.ActivityStarted)];
-
-    public ClipHistoryScript WarpCompletes(long scheduled, long started, string mosaicType)
+    /// <summary>Another Admit (a retried create) reaches the running job: a workflow task of its own
+    /// accepts it. Returns the accepted event's id.</summary>
+    public long AnotherAdmitAccepted(string updateId)
     {
-        builder.ActivityCompleted(scheduled, started, ClipTestData.Artifact(mosaicType));
+        builder.WorkflowTask();
+        return builder.UpdateAccepted(updateId, "Admit", ClipTestData.Admit());
+    }
+
+    public ClipHistoryScript WarpCompletes(long scheduled, string mosaicType, int attempt = 1, Failure? lastFailure = null) =>
+        ActivityCompletes(scheduled, ClipTestData.Artifact(mosaicType), attempt, lastFailure);
+
+    public ClipHistoryScript WarpFails(long scheduled, string errorType)
+    {
+        builder.ActivityFailed(scheduled, builder.ActivityStarted(scheduled), errorType, $"warp failed: {errorType}");
         return this;
     }
 
-    public ClipHistoryScript WarpFails(long scheduled, long started, string errorType)
+    /// <summary>The warp's last attempt timed out: the server writes that attempt's start and a
+    /// TimeoutFailure whose cause is the attempt before's failure.</summary>
+    public ClipHistoryScript WarpTimesOut(long scheduled, int attempts, TimeoutType timeoutType, Failure? lastAttemptFailure, object? lastHeartbeat = null)
     {
-        builder.ActivityFailed(scheduled, started, errorType, $"warp failed: {errorType}");
+        var started = builder.ActivityStarted(scheduled, attempts, lastAttemptFailure);
+        builder.ActivityTimedOut(scheduled, started, timeoutType, lastAttemptFailure, lastHeartbeat);
         return this;
     }
 
-    /// <summary>The workflow asks for the given warps to be cancelled (in its last task).</summary>
+    /// <summary>The workflow asks for the given activities to be cancelled (in its last task).
+    /// Returns the cancel requests' event ids, in the same order.</summary>
     public List<long> CancelRequested(IEnumerable<long> scheduled) =>
         [.. scheduled.Select(s => { builder.ActivityCancelRequested(s); return builder.LastEventId; })];
 
-    public ClipHistoryScript WarpCanceled(long scheduled, long started, long cancelRequested)
+    /// <summary>A running warp acknowledges its cancellation (its attempt's start is written first).</summary>
+    public ClipHistoryScript WarpCanceled(long scheduled, long cancelRequested)
     {
-        builder.ActivityCanceled(scheduled, started, cancelRequested);
+        builder.ActivityCanceled(scheduled, builder.ActivityStarted(scheduled), cancelRequested);
         return this;
     }
 

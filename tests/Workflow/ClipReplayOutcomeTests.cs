@@ -114,4 +114,65 @@ public sealed class ClipReplayOutcomeTests
         Assert.Equal((JobStatus.Failed, ClipErrors.NotFound), (state.Status, state.Failure?.Type));
         Assert.Empty(state.OutputArtifacts);
     }
+
+    [Fact]
+    public async Task CancelArrivingWithTheReservationsResultCancelsBeforeAdmission()
+    {
+        var capture = await ReplayAsync(ClipHistories.CancelledWithTheReservationsResult());
+        Assert.Equal(JobFailures.CancelledType, AdmitFailure(capture).ErrorType);
+        Assert.Equal(JobStatus.Cancelled, capture.FinalState!.Status);
+        Assert.Empty(capture.FinalState.Assets);
+    }
+
+    [Fact]
+    public async Task CancellationDuringRegistrationIsTooLateTheJobCompletes()
+    {
+        var state = (await ReplayAsync(ClipHistories.CancelledDuringRegistration())).FinalState!;
+        Assert.Equal(JobStatus.Completed, state.Status);
+        Assert.Equal([ClipTestData.Artifact("rgb")], state.OutputArtifacts);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ARetriedCreateGetsTheSameAdmission(bool duringAdmission)
+    {
+        var capture = await ReplayAsync(duringAdmission ? ClipHistories.SecondAdmitDuringAdmission() : ClipHistories.SecondAdmitMidWarp());
+        Assert.Equal(2, capture.AdmitOutcomes.Count);
+        var first = Assert.IsType<AdmissionResult>(capture.AdmitOutcomes[0]);
+        var second = Assert.IsType<AdmissionResult>(capture.AdmitOutcomes[1]);
+        Assert.Equal((first.Job, first.AssetsToClip), (second.Job, second.AssetsToClip));
+        Assert.Equal(first.AssetKeys, second.AssetKeys);
+        Assert.Equal(JobStatus.Completed, capture.FinalState!.Status);
+    }
+
+    [Fact]
+    public async Task AWarpRetriedAfterAHeartbeatTimeoutCompletesTheJob()
+    {
+        var state = (await ReplayAsync(ClipHistories.WarpHeartbeatTimeoutThenRetried())).FinalState!;
+        Assert.Equal(JobStatus.Completed, state.Status);
+        Assert.Equal([ClipTestData.Artifact("rgb")], state.OutputArtifacts);
+    }
+
+    [Fact]
+    public async Task AWarpThatTimedOutForGoodFailsTheJobAsATimeoutWithTheLastError()
+    {
+        var state = (await ReplayAsync(ClipHistories.WarpTimedOutThenCompensates())).FinalState!;
+        Assert.Equal((JobStatus.Failed, JobFailures.TimeoutType), (state.Status, state.Failure?.Type));
+        Assert.Equal(
+            "Timed out (Heartbeat timeout) after its retries; the last attempt's error: StorageUnavailable: upload to gs://geopera-proj-42 failed: 503",
+            state.Failure?.Message);
+        Assert.Equal([AssetStatus.Failed, AssetStatus.Cancelled], state.Assets.Select(a => a.Status));
+    }
+
+    [Fact]
+    public async Task AWarpFailingWhileSiblingsRunStopsThemAndTheWaitingOnes()
+    {
+        var state = (await ReplayAsync(ClipHistories.WarpFailsWhileSiblingsRun())).FinalState!;
+        Assert.Equal((JobStatus.Failed, ClipErrors.InvalidRaster), (state.Status, state.Failure?.Type));
+        Assert.Equal(
+            [AssetStatus.Completed, AssetStatus.Cancelled, AssetStatus.Failed, AssetStatus.Cancelled, AssetStatus.Cancelled, AssetStatus.Cancelled],
+            state.Assets.Select(a => a.Status));
+        Assert.Empty(state.OutputArtifacts);
+    }
 }

@@ -90,4 +90,47 @@ public sealed class ClipReplayTests
 
     [Fact]
     public Task RegisterFailureWithoutClosingIsRejected() => RejectsAsync(ClipHistories.RegisterFailsThenCompensates(skipClose: true));
+
+    [Fact]
+    public Task CancelWithTheReservationsResultReleasesWithoutAdmitting() => ReplayAsync(ClipHistories.CancelledWithTheReservationsResult());
+
+    [Fact]
+    public Task CancelWithTheReservationsResultAdmittingAnywayIsRejected() =>
+        RejectsAsync(ClipHistories.CancelledWithTheReservationsResult(admitAnyway: true));
+
+    [Fact]
+    public Task CancellationDuringRegistrationStillCompletes() => ReplayAsync(ClipHistories.CancelledDuringRegistration());
+
+    [Fact]
+    public Task CancellingTheRegistrationIsRejected() => RejectsAsync(ClipHistories.CancelledDuringRegistration(cancelRegistration: true));
+
+    [Fact]
+    public Task SecondAdmitDuringAdmissionWaitsForIt() => ReplayAsync(ClipHistories.SecondAdmitDuringAdmission());
+
+    [Fact]
+    public Task SecondAdmitAnsweredBeforeAdmissionIsRejected() => RejectsAsync(ClipHistories.SecondAdmitDuringAdmission(answerAtOnce: true));
+
+    [Fact]
+    public Task SecondAdmitMidWarpIsAnsweredAtOnce() => ReplayAsync(ClipHistories.SecondAdmitMidWarp());
+
+    [Fact]
+    public Task SecondAdmitMidWarpWarpingAgainIsRejected() => RejectsAsync(ClipHistories.SecondAdmitMidWarp(warpAgain: true));
+
+    [Fact]
+    public Task WarpRetriedByTheServerAfterAHeartbeatTimeoutCompletes() => ReplayAsync(ClipHistories.WarpHeartbeatTimeoutThenRetried());
+
+    [Fact]
+    public Task WarpRetriedByTheWorkflowIsRejected() => RejectsAsync(ClipHistories.WarpHeartbeatTimeoutThenRetried(retriedByWorkflow: true));
+
+    [Fact]
+    public Task WarpTimedOutForGoodCompensates() => ReplayAsync(ClipHistories.WarpTimedOutThenCompensates());
+
+    [Fact]
+    public Task WarpTimedOutWithoutDeletingOutputsIsRejected() => RejectsAsync(ClipHistories.WarpTimedOutThenCompensates(skipDelete: true));
+
+    [Fact]
+    public Task WarpFailureWhileSiblingsRunCancelsThemAndIssuesNoMore() => ReplayAsync(ClipHistories.WarpFailsWhileSiblingsRun());
+
+    [Fact]
+    public Task WarpFailureFillingTheFreedSlotIsRejected() => RejectsAsync(ClipHistories.WarpFailsWhileSiblingsRun(fillFreedSlot: true));
 }

@@ -12,14 +12,26 @@ using UpdateV1 = Temporalio.Api.Update.V1;
 namespace Geopera.Clip.Tests.Workflow;
 
 /// <summary>
-/// Builds a workflow history event by event, the way a Temporal server records it, so replay tests
-/// can run the real workflow code without a server. Event ids and activity ids are assigned in
-/// order; every workflow task completion carries the SDK flags a real server records ({1,2,3}),
-/// without which core does not check activity types and ids (see notes/temporal-offline.md).
+/// Builds a workflow history event by event, the way a Temporal server records it from a live
+/// Temporalio 1.21.1 worker, so replay tests run the real workflow code on the path production
+/// runs. Event ids and activity ids are assigned in order. Where each shape comes from:
+/// <list type="bullet">
+/// <item>SDK flags (<see cref="LiveWorkerFlags"/>): only the first WorkflowTaskCompleted carries
+/// them, with the SDK's name and version; later completions carry empty metadata
+/// (sdk-core <c>internal_flags.rs</c>: <c>write_all_known</c> marks every core flag on a
+/// non-replayed task and <c>gather_for_wft_complete</c> writes only flags, name and version not
+/// already in the history).</item>
+/// <item>ActivityTaskStarted is written by the server only when the attempt ends, right before its
+/// completion, failure, timeout or cancellation, with the attempt number and the previous attempt's
+/// failure (temporalio/temporal <c>service/history/workflow/mutable_state_impl.go</c>:
+/// <c>AddActivityTaskStartedEvent</c> keeps it transient for activities with a retry policy;
+/// <c>addTransientActivityStartedEvent</c> writes it before the closing event).</item>
+/// <item>A timed-out activity's failure is a TimeoutFailure whose cause is the last attempt's
+/// failure (same file, <c>AddActivityTaskTimedOutEvent</c>: <c>timeoutFailure.Cause = ai.RetryLastFailure</c>).</item>
+/// </list>
 /// </summary>
 public sealed class HistoryBuilder
 {
-    private static readonly uint[] CoreUsedFlags = [1, 2, 3];
     private static readonly IPayloadConverter Converter = DataConverter.Default.PayloadConverter;
 
     private readonly List<HistoryEvent> events = [];
@@ -46,6 +58,20 @@ public sealed class HistoryBuilder
 
     public const string RunId = "5a1c4a52-7a43-4c8e-9d51-3f7e6a0c9b11";
 
+    /// <summary>What a live Temporalio 1.21.1 worker stamps on a workflow's first task completion.
+    /// Core flags 1–3 (IdAndTypeDeterminismChecks, UpsertSearchAttributeOnPatch,
+    /// MoveTerminalCommands: sdk-core <c>CoreInternalFlags</c>); lang flag 2
+    /// (ApplyModernEventLoopLogic: sdk-dotnet <c>Worker/WorkflowLogicFlag.cs</c>, set in
+    /// <c>Worker/WorkflowInstance.cs</c> when the first activation is not a replay). Without lang
+    /// flag 2 the SDK replays on its legacy event loop, which production never runs.</summary>
+    public static readonly WorkflowTaskCompletedMetadata LiveWorkerFlags = new()
+    {
+        CoreUsedFlags = { 1, 2, 3 },
+        LangUsedFlags = { 2 },
+        SdkName = "temporal-dotnet",
+        SdkVersion = "1.21.1",
+    };
+
     /// <summary>Id of the last event added.</summary>
     public long LastEventId => events.Count;
 
@@ -64,12 +90,13 @@ public sealed class HistoryBuilder
             Identity = "worker@geopera-clip",
             RequestId = $"request-{events.Count + 1}",
         });
+        var first = lastWorkflowTaskCompleted == 0;
         lastWorkflowTaskCompleted = Add(EventType.WorkflowTaskCompleted, e => e.WorkflowTaskCompletedEventAttributes = new()
         {
             ScheduledEventId = scheduled,
             StartedEventId = started,
             Identity = "worker@geopera-clip",
-            SdkMetadata = new WorkflowTaskCompletedMetadata { CoreUsedFlags = { CoreUsedFlags }, SdkName = "temporal-dotnet", SdkVersion = "1.21.1" },
+            SdkMetadata = first ? LiveWorkerFlags.Clone() : new WorkflowTaskCompletedMetadata(),
         });
         return this;
     }
@@ -109,13 +136,16 @@ public sealed class HistoryBuilder
         });
     }
 
-    public long ActivityStarted(long scheduledEventId) =>
+    /// <summary>The attempt that ends next started (written just before its closing event);
+    /// <paramref name="lastFailure"/> is the previous attempt's failure when it is a retry.</summary>
+    public long ActivityStarted(long scheduledEventId, int attempt = 1, Failure? lastFailure = null) =>
         Add(EventType.ActivityTaskStarted, e => e.ActivityTaskStartedEventAttributes = new()
         {
             ScheduledEventId = scheduledEventId,
             Identity = "worker@geopera-clip",
-            Attempt = 1,
+            Attempt = attempt,
             RequestId = $"request-{events.Count + 1}",
+            LastFailure = lastFailure,
         });
 
     public HistoryBuilder ActivityCompleted(long scheduledEventId, long startedEventId, object? result)
@@ -140,6 +170,20 @@ public sealed class HistoryBuilder
             Failure = ApplicationFailure(errorType, message, details),
             RetryState = RetryState.NonRetryableFailure,
             Identity = "worker@geopera-clip",
+        });
+        return this;
+    }
+
+    /// <summary>The activity timed out for good (its retries ran out); the server's TimeoutFailure
+    /// carries the last attempt's failure as its cause.</summary>
+    public HistoryBuilder ActivityTimedOut(long scheduledEventId, long startedEventId, TimeoutType timeoutType, Failure? lastAttemptFailure, object? lastHeartbeat = null)
+    {
+        Add(EventType.ActivityTaskTimedOut, e => e.ActivityTaskTimedOutEventAttributes = new()
+        {
+            ScheduledEventId = scheduledEventId,
+            StartedEventId = startedEventId,
+            Failure = TimeoutFailure(timeoutType, lastAttemptFailure, lastHeartbeat),
+            RetryState = RetryState.MaximumAttemptsReached,
         });
         return this;
     }
@@ -232,16 +276,42 @@ public sealed class HistoryBuilder
         return this;
     }
 
-    private static Failure ApplicationFailure(string errorType, string message, object? details = null) => new()
+    /// <summary>An application failure as the .NET SDK sends it (non-retryable unless said otherwise).</summary>
+    public static Failure ApplicationFailure(string errorType, string message, object? details = null, bool nonRetryable = true) => new()
     {
         Message = message,
         Source = "DotNetSDK",
         ApplicationFailureInfo = new ApplicationFailureInfo
         {
             Type = errorType,
-            NonRetryable = true,
+            NonRetryable = nonRetryable,
             Details = details is null ? null : Payloads([details]),
         },
+    };
+
+    /// <summary>A timeout as the server records it (temporalio/temporal
+    /// <c>service/history/timer_queue_active_task_executor.go</c>: message
+    /// <c>"activity %v timeout"</c> of the timer type, <c>failure.NewTimeoutFailure</c> with source
+    /// "Server", the last heartbeat's details), with the last attempt's failure as its cause.</summary>
+    public static Failure TimeoutFailure(TimeoutType timeoutType, Failure? cause, object? lastHeartbeat = null) => new()
+    {
+        Message = $"activity {TimeoutName(timeoutType)} timeout",
+        Source = "Server",
+        TimeoutFailureInfo = new TimeoutFailureInfo
+        {
+            TimeoutType = timeoutType,
+            LastHeartbeatDetails = lastHeartbeat is null ? null : Payloads([lastHeartbeat]),
+        },
+        Cause = cause,
+    };
+
+    private static string TimeoutName(TimeoutType type) => type switch
+    {
+        TimeoutType.StartToClose => "StartToClose",
+        TimeoutType.ScheduleToClose => "ScheduleToClose",
+        TimeoutType.ScheduleToStart => "ScheduleToStart",
+        TimeoutType.Heartbeat => "Heartbeat",
+        _ => "Unspecified",
     };
 
     private static Payloads Payloads(IEnumerable<object?> values)

@@ -35,6 +35,19 @@ public sealed class HistoryCorpusTests
     }
 
     [Fact]
+    public async Task EveryHistoryInTheCorpusCarriesTheLiveWorkersFlags()
+    {
+        var lacking = new List<string>();
+        foreach (var file in CorpusFiles())
+        {
+            var history = WorkflowHistory.FromJson(Path.GetFileNameWithoutExtension(file), await File.ReadAllTextAsync(file, TestContext.Current.CancellationToken));
+            if (LiveWorkerFlags.Missing(history) is { Count: > 0 } missing)
+                lacking.Add($"{Path.GetFileName(file)} lacks {string.Join(", ", missing)} on its first WorkflowTaskCompleted");
+        }
+        Assert.Empty(lacking);
+    }
+
+    [Fact]
     public void CorpusCoversEveryPath()
     {
         var names = CorpusFiles().Select(Path.GetFileNameWithoutExtension).ToHashSet();

@@ -82,4 +82,38 @@ public sealed class JobFailuresTests
         Assert.Equal(details, e.Details.ElementAt<IReadOnlyDictionary<string, long>>(0));
         Assert.Equal(0, JobFailures.ToApplicationFailure(new JobFailure("X", "y"), null).Details.Count);
     }
+
+    // What the workflow receives when the server times an activity out for good: an activity
+    // failure whose cause is the server's TimeoutFailure, whose cause is the last attempt's error.
+    private static Exception TimedOut(Temporalio.Api.Failure.V1.Failure? lastAttempt, Temporalio.Api.Enums.V1.TimeoutType type)
+    {
+        var failure = new Temporalio.Api.Failure.V1.Failure
+        {
+            Message = "Activity task timed out",
+            ActivityFailureInfo = new() { ActivityType = new() { Name = "Warp" }, ActivityId = "4", RetryState = Temporalio.Api.Enums.V1.RetryState.MaximumAttemptsReached },
+            Cause = HistoryBuilder.TimeoutFailure(type, lastAttempt),
+        };
+        return DataConverter.Default.FailureConverter.ToException(failure, DataConverter.Default.PayloadConverter);
+    }
+
+    [Fact]
+    public void ATimeoutIsLabelledTimeoutWithTheLastAttemptsErrorAsDetail() =>
+        Assert.Equal(
+            new JobFailure(JobFailures.TimeoutType,
+                "Timed out (Heartbeat timeout) after its retries; the last attempt's error: StorageUnavailable: upload to gs://geopera-proj-42 failed: 503"),
+            JobFailures.Describe(TimedOut(ClipHistories.StorageDown, Temporalio.Api.Enums.V1.TimeoutType.Heartbeat)));
+
+    [Fact]
+    public void ATimeoutOfAFirstAttemptHasNoEarlierError() =>
+        Assert.Equal(new JobFailure(JobFailures.TimeoutType, "Timed out (StartToClose timeout) after its retries."),
+            JobFailures.Describe(TimedOut(null, Temporalio.Api.Enums.V1.TimeoutType.StartToClose)));
+
+    [Fact]
+    public void ATimeoutIsNotAnAdmissionRejectionEvenWhenTheLastErrorWas()
+    {
+        var timedOut = TimedOut(HistoryBuilder.ApplicationFailure(ClipErrors.NotFound, "item gone", nonRetryable: false),
+            Temporalio.Api.Enums.V1.TimeoutType.StartToClose);
+        Assert.Equal(JobFailures.TimeoutType, JobFailures.Describe(timedOut).Type);
+        Assert.False(JobFailures.IsAdmissionRejection(timedOut));
+    }
 }
