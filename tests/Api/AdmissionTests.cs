@@ -1,5 +1,8 @@
 using System.Net;
 using Geopera.Clip.Host.Api.Admission;
+using Geopera.Clip.Workflows;
+using Geopera.Clip.Workflows.Contracts;
+using Temporalio.Api.Enums.V1;
 using Xunit;
 
 namespace Geopera.Clip.Tests.Api;
@@ -72,6 +75,29 @@ public sealed class AdmissionTests(ApiTestHost host) : IClassFixture<ApiTestHost
         Assert.Equal(0, problem.GetProperty("used").GetInt64());
         Assert.Equal(1, problem.GetProperty("limit").GetInt64());
         Assert.True(problem.GetProperty("requested").GetInt64() > 1);
+    }
+
+    [Fact]
+    public async Task The_gateway_starts_the_job_with_its_id_queues_policies_search_attributes_and_a_stable_update_id()
+    {
+        host.RequireInProcessRunner();
+        var key = Guid.NewGuid().ToString();
+        var jobId = await host.CreateJobAsync(T, key, "options");
+        var sent = host.Boundary!.UpdateWithStarts.Last(u => u.Options.StartWorkflowOperation!.Options.Id == JobIdentity.WorkflowId(jobId));
+        var start = sent.Options.StartWorkflowOperation!;
+        var input = (ClipJobInput)start.Args.Single()!;
+
+        Assert.Equal(JobIdentity.AdmitUpdateId(jobId, input.RequestFingerprint), sent.Options.Id);
+        Assert.Equal(("clip-main", "clip-warp"), (start.Options.TaskQueue, input.WarpTaskQueue));
+        Assert.Equal((WorkflowIdConflictPolicy.UseExisting, WorkflowIdReusePolicy.RejectDuplicate), (start.Options.IdConflictPolicy, start.Options.IdReusePolicy));
+        var attributes = start.Options.TypedSearchAttributes!;
+        Assert.Equal(T.OrganizationId, attributes.Get(ClipSearchAttributes.OrganizationId));
+        Assert.Equal(T.ProjectId, attributes.Get(ClipSearchAttributes.ProjectId));
+        Assert.Equal(T.ItemId, attributes.Get(ClipSearchAttributes.SourceItemId));
+        Assert.Equal(JobStatus.Admitting, attributes.Get(ClipSearchAttributes.JobStatus));
+        Assert.Equal("options", start.Options.Memo!["output_name"]);
+        Assert.Equal((T.OrganizationId, key), (input.OrganizationId, input.IdempotencyKey));
+        await host.WaitForJobAsync(jobId);
     }
 
     [Fact]

@@ -15,6 +15,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Temporalio.Client;
 using Temporalio.Testing;
 using Xunit;
 
@@ -36,8 +37,15 @@ public class ApiTestHost : IAsyncLifetime
     public HttpClient Http { get; private set; } = null!;
     public ApiSeed Seed { get; private set; } = null!;
     public FaultInjectingObjectStore Store { get; private set; } = null!;
-    /// <summary>The in-process runner, or null when the tests run against a real Temporal server.</summary>
+    /// <summary>The in-process runner behind the scripted Temporal boundary, or null when the tests
+    /// run against a real Temporal server.</summary>
     public InProcessClipJobGateway? Gateway { get; private set; }
+
+    /// <summary>The scripted Temporal boundary the service's gateway talks to, when no server is used.</summary>
+    internal InProcessTemporal? Boundary { get; private set; }
+
+    /// <summary>Which job runner the tests of this host use; also sent as a diagnostic message.</summary>
+    public string Runner { get; private set; } = "";
     public string SourceCog { get; private set; } = "";
     public string StorageRoot => Path.Combine(_folder.Path, "storage");
     public Tenant Tenant { get; private set; } = null!;
@@ -76,7 +84,7 @@ public class ApiTestHost : IAsyncLifetime
             ["Raster:AllowedLocalRoots:0"] = sources,
             ["Raster:TempDirectory"] = Path.Combine(_folder.Path, "scratch"),
             ["Temporal:Address"] = "127.0.0.1:1",
-            ["Temporal:AdmissionTimeoutSeconds"] = "5",
+            ["Temporal:AdmissionTimeoutSeconds"] = "30",
             ["Api:DeleteWaitSeconds"] = "2",
             ["Logging:LogLevel:Default"] = "Warning",
         };
@@ -107,11 +115,14 @@ public class ApiTestHost : IAsyncLifetime
         builder.Services.Replace(ServiceDescriptor.Singleton<IObjectStore>(Store));
         if (useInProcessRunner)
         {
-            builder.Services.Replace(ServiceDescriptor.Singleton<IClipJobGateway>(sp =>
+            // The service's own Temporal gateway over a scripted Temporal boundary, behind which the
+            // in-process runner executes the job.
+            builder.Services.Replace(ServiceDescriptor.Singleton<ITemporalClient>(sp =>
             {
                 var warps = sp.GetRequiredService<WarpActivities>();
                 Gateway = new InProcessClipJobGateway(sp.GetRequiredService<DataPlatformActivities>(), (input, ct) => WarpAsync(warps, input, ct), Store);
-                return Gateway;
+                Boundary = new InProcessTemporal(Gateway);
+                return Boundary.Client;
             }));
             // No Temporal namespace behind the in-process runner: a scripted one, empty at start, which
             // the service's start-up check fills through the same registration path a server takes.
@@ -121,9 +132,15 @@ public class ApiTestHost : IAsyncLifetime
         _app = ClipApplication.Build(builder);
         await _app.StartAsync();
         if (useInProcessRunner)
-            _app.Services.GetRequiredService<IClipJobGateway>();
+            _app.Services.GetRequiredService<ITemporalClient>();
+        Runner = useInProcessRunner
+            ? "the service's Temporal gateway over the scripted in-process Temporal boundary (no server)"
+            : _temporal?.Client is not null ? $"the service's Temporal gateway and workers on the Temporal server at {_temporal.Address}"
+            : $"the service's Temporal gateway with no server behind {settings["Temporal:Address"]}";
+        // Shown with `--xunit-diagnostics on`; each test's own output names it too (RunnerNote).
+        TestContext.Current.SendDiagnosticMessage($"{GetType().Name}: job runner = {Runner}");
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) };
+        Http = new HttpClient(new RunnerNote(() => Runner)) { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) };
         Seed = new ApiSeed(_database.DataSource);
         Tenant = await Seed.TenantAsync(SourceCog);
         Other = await Seed.TenantAsync(SourceCog);

@@ -66,6 +66,13 @@ public sealed class InProcessClipJobGateway(
         }
     }
 
+    /// <summary>The run of a workflow id, as the scripted Temporal boundary reads it: its input, its
+    /// admission, whether and how it ended; null when no run has that id.</summary>
+    public RunView? Find(string workflowId) =>
+        _runs.TryGetValue(workflowId, out var run) ? new RunView(run.Value.Input, run.Value.Admission, run.Value.Finished, run.Value.Snapshot) : null;
+
+    public sealed record RunView(ClipJobInput Input, Task<AdmissionOutcome> Admission, Task Finished, Func<ClipJobState> Snapshot);
+
     /// <summary>Waits until the job's background part (warps, register or compensation) ended.</summary>
     public Task WaitAsync(string jobId) => _runs[JobIdentity.WorkflowId(jobId)].Value.Finished;
 
