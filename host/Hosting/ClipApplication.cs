@@ -1,6 +1,6 @@
 using Geopera.Clip.Host.Api.Docs;
 using Geopera.Clip.Host.Api.Pipeline;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Geopera.Clip.Host.Health;
 
 namespace Geopera.Clip.Host.Hosting;
 
@@ -33,12 +33,7 @@ public static class ClipApplication
         var roles = ClipRoles.From(app.Configuration);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/readyz", new HealthCheckOptions
-        {
-            Predicate = check => check.Tags.Contains(ClipServices.ReadyTag),
-            ResponseWriter = ReadinessReport.WriteAsync,
-        });
+        app.MapClipHealth();
         if (roles.Api)
         {
             app.MapClipOperations();

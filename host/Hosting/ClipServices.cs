@@ -5,6 +5,7 @@ using Geopera.Clip.Host.Api.Admission;
 using Geopera.Clip.Host.Api.Operations;
 using Geopera.Clip.Host.Api.TileInfo;
 using Geopera.Clip.Host.Temporal;
+using Geopera.Clip.Host.Health;
 using Geopera.Clip.Host.Workers;
 using Microsoft.Extensions.Options;
 
@@ -14,8 +15,6 @@ namespace Geopera.Clip.Host.Hosting;
 /// Temporal client, the API and the workers its roles ask for.</summary>
 public static class ClipServices
 {
-    public const string ReadyTag = "ready";
-
     public static IServiceCollection AddClipServices(this IServiceCollection services, IConfiguration configuration)
     {
         var roles = ClipRoles.From(configuration);
@@ -24,7 +23,11 @@ public static class ClipServices
         services.AddClipDataPlatform(configuration);
         services.AddClipStorage(configuration);
         services.AddClipRaster(configuration);
-        services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: [ReadyTag]);
+        // Every role reads the database and talks to Temporal (the API starts and queries
+        // workflows, the workers poll), so both are asked by /readyz whatever the roles.
+        services.AddReadinessProbe(configuration)
+            .AddReadinessCheck<DatabaseReadinessCheck>()
+            .AddReadinessCheck<TemporalReadinessCheck>();
         var temporal = TemporalSettings.From(configuration);
         var connect = ClipTemporalConnection.ConnectOptions(temporal);
         services.AddSingleton(Options.Create(temporal));

@@ -1,3 +1,4 @@
+using Geopera.Clip.Host.Health;
 using Temporalio.Client;
 
 namespace Geopera.Clip.Host.Temporal;
@@ -21,7 +22,7 @@ public static class TemporalClientRegistration
         services.AddSingleton<INamespaceSearchAttributes, TemporalNamespaceSearchAttributes>();
         services.AddSingleton<SearchAttributePreflight>();
         services.AddHostedService(provider => provider.GetRequiredService<SearchAttributePreflight>());
-        services.AddHealthChecks().AddCheck<SearchAttributesReadyCheck>("temporal-search-attributes", tags: [Hosting.ClipServices.ReadyTag]);
+        services.AddReadinessCheck<SearchAttributesReadyCheck>();
         return services;
     }
 }
