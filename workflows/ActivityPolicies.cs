@@ -64,9 +64,10 @@ public static class ActivityPolicies
     };
 
     /// <summary>
-    /// warp: CPU-heavy GDAL work on the warp task queue. 30 min per attempt; heartbeats at least
-    /// every 60 s (GDAL's progress callback), so a dead worker is noticed within a minute and the
-    /// warp retried elsewhere; 5 attempts, 5 s … 2 min backoff. A bad raster or AOI
+    /// warp: CPU-heavy GDAL work on the warp task queue. 30 min per attempt; the warp heartbeats
+    /// from start to return (every 15 s and at each stage: slot wait, GDAL, quicklook, upload,
+    /// checksum), so a dead worker is noticed within a minute and the warp retried elsewhere, and a
+    /// cancellation reaches it in every stage; 5 attempts, 5 s … 2 min backoff. A bad raster or AOI
     /// (<see cref="ClipErrors.NonRetryableWarp"/>) fails at once. Cancellation waits for the warp to
     /// acknowledge, so compensation never deletes outputs that a still-running warp then uploads.
     /// </summary>

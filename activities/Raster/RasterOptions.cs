@@ -11,9 +11,6 @@ public sealed class RasterOptions
     /// <summary>Where warps write before upload; each attempt gets its own sub-folder. Null: the system temp folder.</summary>
     public string? TempDirectory { get; set; }
 
-    /// <summary>Warps running at once in this process; 0 = one per CPU.</summary>
-    public int MaxConcurrentWarps { get; set; }
-
     /// <summary>GDAL block cache shared by all warps, in MiB.</summary>
     public int CacheMaxMb { get; set; } = 256;
 
@@ -25,8 +22,6 @@ public sealed class RasterOptions
 
     /// <summary>Long side of quicklook PNGs, in pixels.</summary>
     public int QuicklookMaxSize { get; set; } = 512;
-
-    public int EffectiveMaxConcurrentWarps => MaxConcurrentWarps > 0 ? MaxConcurrentWarps : Environment.ProcessorCount;
 
     public string EffectiveTempDirectory => TempDirectory ?? Path.Combine(Path.GetTempPath(), "geopera-clip");
 }

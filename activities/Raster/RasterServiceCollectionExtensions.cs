@@ -2,6 +2,7 @@ using Geopera.Clip.Activities.Raster.Native;
 using Geopera.Clip.Activities.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -11,9 +12,18 @@ namespace Geopera.Clip.Activities.Raster;
 /// <summary>Registers the clip engine. The host adds <see cref="WarpActivities"/> to its warp worker.</summary>
 public static class RasterServiceCollectionExtensions
 {
-    public static IServiceCollection AddClipRaster(this IServiceCollection services, IConfiguration configuration)
+    /// <param name="concurrentWarps">Warps this process runs at once: the warp worker's activity
+    /// slots (<c>Temporal:MaxConcurrentWarps</c>), so a warp the worker accepted never waits long for
+    /// a local slot. One setting decides both.</param>
+    public static IServiceCollection AddClipRaster(this IServiceCollection services, IConfiguration configuration, int concurrentWarps)
     {
+        if (configuration[$"{RasterOptions.Section}:MaxConcurrentWarps"] is not null)
+        {
+            throw new InvalidOperationException(
+                "Raster:MaxConcurrentWarps is no longer read: set Temporal:MaxConcurrentWarps, which bounds both the warp worker and the warps of this process.");
+        }
         services.Configure<RasterOptions>(configuration.GetSection(RasterOptions.Section));
+        services.TryAddSingleton(TimeProvider.System);
         services.AddHostedService<GdalStartup>();
         services.AddSingleton(sp =>
         {
@@ -21,7 +31,7 @@ public static class RasterServiceCollectionExtensions
             return new RasterClipper(sp.GetRequiredService<ILogger<RasterClipper>>());
         });
         services.AddSingleton(sp => new SourcePathResolver(sp.GetService<IObjectStore>(), sp.GetRequiredService<IOptions<RasterOptions>>().Value.AllowedLocalRoots));
-        services.AddSingleton(sp => new WarpSlots(sp.GetRequiredService<IOptions<RasterOptions>>().Value.EffectiveMaxConcurrentWarps));
+        services.AddSingleton(new WarpSlots(concurrentWarps));
         services.AddSingleton<WarpActivities>();
         return services;
     }

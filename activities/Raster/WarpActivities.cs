@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using Geopera.Clip.Activities.Raster.Aoi;
 using Geopera.Clip.Activities.Storage;
@@ -14,9 +13,11 @@ namespace Geopera.Clip.Activities.Raster;
 /// <summary>
 /// The warp-per-asset activity: clip the asset to the AOI into a per-attempt temp folder, render
 /// its quicklook, upload both to <c>clips/{job_id}/</c> in the output bucket. Heartbeats
-/// <see cref="WarpProgress"/>; on cancellation GDAL is aborted through its progress callback and
-/// the temp folder and any uploaded object are removed. Object keys depend only on the input, so a
-/// retry overwrites what an earlier attempt left instead of adding orphans.
+/// <see cref="WarpProgress"/> from start to return (<see cref="WarpHeartbeat"/>), so a cancellation
+/// reaches a warp that waits for a slot or uploads as well as one in GDAL; on cancellation GDAL is
+/// aborted through its progress callback, an upload is stopped, and the temp folder and any
+/// uploaded object are removed. Object keys depend only on the input, so a retry overwrites what an
+/// earlier attempt left instead of adding orphans.
 /// </summary>
 public sealed class WarpActivities(
     IObjectStore store,
@@ -24,6 +25,7 @@ public sealed class WarpActivities(
     SourcePathResolver resolver,
     WarpSlots slots,
     IOptions<RasterOptions> options,
+    TimeProvider time,
     ILogger<WarpActivities> logger) : IWarpActivities
 {
     [Activity(ActivityNames.Warp)]
@@ -31,6 +33,7 @@ public sealed class WarpActivities(
     {
         var context = ActivityExecutionContext.Current;
         var cancellation = context.CancellationToken;
+        await using var heartbeat = WarpHeartbeat.Start(context, input.MosaicType, time);
         var names = Guard(() => WarpOutputNames.For(input.JobId, input.OutputName, input.MosaicType));
         var aoi = AoiValidator.Validate(input.AoiGeoJson);
         if (!aoi.IsValid)
@@ -42,34 +45,33 @@ public sealed class WarpActivities(
         {
             var tif = Path.Combine(workDir, names.Filename);
             var png = Path.ChangeExtension(tif, ".png");
-            var clock = Stopwatch.StartNew();
-            var throttle = new ProgressThrottle(TimeSpan.FromSeconds(2), 0.05);
-            void Report(double fraction)
-            {
-                if (throttle.ShouldReport(fraction, clock.Elapsed)) context.Heartbeat(new WarpProgress(input.MosaicType, fraction));
-            }
-
+            var started = time.GetTimestamp();
             using (await slots.AcquireAsync(cancellation))
             {
+                heartbeat.Stage(WarpStages.Warping);
                 // GDAL's per-thread error state needs the whole clip on one thread: a dedicated one.
                 await Task.Factory.StartNew(() =>
                 {
-                    clipper.Clip(new ClipRequest(source, aoi.Geometry!, tif, Report), cancellation);
+                    clipper.Clip(new ClipRequest(source, aoi.Geometry!, tif, heartbeat.Progress), cancellation);
+                    heartbeat.Stage(WarpStages.Quicklook);
                     QuicklookRenderer.Render(tif, png, options.Value.QuicklookMaxSize, cancellation);
                 }, cancellation, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
             }
 
             uploaded = true;
+            heartbeat.Stage(WarpStages.Uploading);
             var info = await store.PutFileAsync(input.OutputBucket, names.Key, tif, "image/tiff; application=geotiff; profile=cloud-optimized", cancellation);
             await store.PutFileAsync(input.OutputBucket, names.QuicklookKey, png, "image/png", cancellation);
-            context.Heartbeat(new WarpProgress(input.MosaicType, 1.0));
+            heartbeat.Stage(WarpStages.Checksum);
             var checksum = info.Md5Base64 is { } md5 ? "md5:" + Convert.ToHexStringLower(Convert.FromBase64String(md5)) : await Sha256Async(tif, cancellation);
             logger.LogInformation("Warped {Asset} of job {JobId} to {Bucket}/{Key} ({Bytes} bytes) in {ElapsedMs} ms",
-                input.Asset.Key, input.JobId, input.OutputBucket, names.Key, info.SizeBytes, (long)clock.Elapsed.TotalMilliseconds);
+                input.Asset.Key, input.JobId, input.OutputBucket, names.Key, info.SizeBytes, (long)time.GetElapsedTime(started).TotalMilliseconds);
             return new ClipArtifact(input.MosaicType, names.Filename, info.SizeBytes, names.Key, checksum, names.QuicklookKey);
         }
         catch (Exception e)
         {
+            // A cancelled or failed upload leaves no object: the store writes each one whole or not
+            // at all, and what an earlier put of this attempt finished is removed here.
             if (uploaded) await RemoveObjectsAsync(input.OutputBucket, names);
             throw e switch
             {

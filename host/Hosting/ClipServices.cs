@@ -22,13 +22,13 @@ public static class ClipServices
         services.AddHostedService<MigrateOnStart>();
         services.AddClipDataPlatform(configuration);
         services.AddClipStorage(configuration);
-        services.AddClipRaster(configuration);
+        var temporal = TemporalSettings.From(configuration);
+        services.AddClipRaster(configuration, temporal.EffectiveMaxConcurrentWarps);
         // Every role reads the database and talks to Temporal (the API starts and queries
         // workflows, the workers poll), so both are asked by /readyz whatever the roles.
         services.AddReadinessProbe(configuration)
             .AddReadinessCheck<DatabaseReadinessCheck>()
             .AddReadinessCheck<TemporalReadinessCheck>();
-        var temporal = TemporalSettings.From(configuration);
         var connect = ClipTemporalConnection.ConnectOptions(temporal);
         services.AddSingleton(Options.Create(temporal));
         services.AddClipTemporalClient(connect);

@@ -41,7 +41,9 @@ public sealed class TemporalSettings
     public string MainTaskQueue { get; set; } = "clip-main";
     public string WarpTaskQueue { get; set; } = ActivityPolicies.DefaultWarpTaskQueue;
 
-    /// <summary>Warp activity slots per warp worker; 0 = one per core.</summary>
+    /// <summary>Warps one process runs at once: the warp worker's activity slots and the process's own
+    /// warp slots (one setting, so a warp the worker accepted never waits unheard for a local slot);
+    /// 0 = one per core.</summary>
     public int MaxConcurrentWarps { get; set; }
 
     public double GracefulShutdownSeconds { get; set; } = DefaultGracefulShutdown.TotalSeconds;

@@ -56,4 +56,19 @@ public sealed class WarpHeartbeatsTests
     {
         Assert.Empty(WarpHeartbeats.From([Pending(ActivityNames.Warp, "not progress")], Converter));
     }
+
+    /// <summary>The shape older workers heartbeat and older gateways decode into.</summary>
+    private sealed record WarpProgressWithoutStage(string MosaicType, double Fraction);
+
+    [Fact]
+    public void Heartbeats_with_and_without_a_stage_decode_both_ways()
+    {
+        var fromOlderWorker = WarpHeartbeats.From([Pending(ActivityNames.Warp, new WarpProgressWithoutStage("rgb", 0.25))], Converter);
+        Assert.Equal([new WarpProgress("rgb", 0.25)], fromOlderWorker);
+
+        var current = Converter.ToPayload(new WarpProgress("nir", 1.0, WarpStages.Uploading));
+        Assert.Equal(new WarpProgressWithoutStage("nir", 1.0), Converter.ToValue<WarpProgressWithoutStage>(current));
+        Assert.Equal([new WarpProgress("nir", 1.0, WarpStages.Uploading)],
+            WarpHeartbeats.From([Pending(ActivityNames.Warp, new WarpProgress("nir", 1.0, WarpStages.Uploading))], Converter));
+    }
 }

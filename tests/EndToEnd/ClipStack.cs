@@ -3,6 +3,7 @@ using Geopera.Clip.Activities.DataPlatform.Assets;
 using Geopera.Clip.Activities.DataPlatform.Stores;
 using Geopera.Clip.Activities.Raster;
 using Geopera.Clip.Activities.Storage;
+using Geopera.Clip.Host.Temporal;
 using Geopera.Clip.Host.Workers;
 using Geopera.Clip.Tests.DataPlatform;
 using Geopera.Clip.Tests.Infrastructure;
@@ -101,7 +102,7 @@ internal sealed class ClipStack : IAsyncDisposable
         builder.Services.AddSingleton<IObjectStore>(Store);
         builder.Services.AddClipDataPlatform(database.ConnectionString);
         builder.Services.Configure<AssetHrefPolicyOptions>(o => o.AllowedLocalRoots.Add(Sources));
-        builder.Services.AddClipRaster(builder.Configuration);
+        builder.Services.AddClipRaster(builder.Configuration, TemporalSettings.From(builder.Configuration).EffectiveMaxConcurrentWarps);
         builder.Services.AddClipWorkers(builder.Configuration);
         var host = builder.Build();
         await host.StartAsync(TestContext.Current.CancellationToken);

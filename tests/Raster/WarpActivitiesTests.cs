@@ -28,9 +28,11 @@ public sealed class WarpActivitiesTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private WarpActivities Activities() => new(_store, new RasterClipper(NullLogger<RasterClipper>.Instance),
-        new SourcePathResolver(_store, [_sources]), new WarpSlots(2),
-        Options.Create(new RasterOptions { TempDirectory = _scratch, QuicklookMaxSize = 512 }), NullLogger<WarpActivities>.Instance);
+    private WarpActivities Activities(IObjectStore? store = null, WarpSlots? slots = null, TimeProvider? time = null) =>
+        new(store ?? _store, new RasterClipper(NullLogger<RasterClipper>.Instance),
+            new SourcePathResolver(_store, [_sources]), slots ?? new WarpSlots(2),
+            Options.Create(new RasterOptions { TempDirectory = _scratch, QuicklookMaxSize = 512 }), time ?? TimeProvider.System,
+            NullLogger<WarpActivities>.Instance);
 
     private WarpInput Input(RasterSpec spec, Func<(double, double, double, double), string>? aoi = null, string href = "")
     {
@@ -47,8 +49,8 @@ public sealed class WarpActivitiesTests : IDisposable
     [Fact]
     public async Task Warp_uploads_the_cog_and_quicklook_and_reports_the_artifact()
     {
-        var heartbeats = new List<WarpProgress>();
-        var env = new ActivityEnvironment { Heartbeater = details => heartbeats.AddRange(details.OfType<WarpProgress>()) };
+        var heartbeats = new System.Collections.Concurrent.ConcurrentQueue<WarpProgress>();
+        var env = new ActivityEnvironment { Heartbeater = details => { foreach (var h in details.OfType<WarpProgress>()) heartbeats.Enqueue(h); } };
         var input = Input(new RasterSpec("rgb", 32633, 3, GdalDataType.UInt16, Width: 700, Height: 600));
 
         var artifact = await env.RunAsync(() => Activities().WarpAsync(input));
@@ -67,9 +69,11 @@ public sealed class WarpActivitiesTests : IDisposable
             Assert.Equal(4, png.BandCount); // RGB + alpha
             Assert.True(png.ComputeStatistics(1, approximate: false).Max > png.ComputeStatistics(1, approximate: false).Min);
         }
-        Assert.NotEmpty(heartbeats);
         Assert.All(heartbeats, h => Assert.Equal("rgb", h.MosaicType));
-        Assert.Equal(1.0, heartbeats[^1].Fraction);
+        Assert.Equal(
+            [WarpStages.WaitingForSlot, WarpStages.Warping, WarpStages.Quicklook, WarpStages.Uploading, WarpStages.Checksum],
+            heartbeats.Select(h => h.Stage).Distinct());
+        Assert.Equal(new WarpProgress("rgb", 1.0, WarpStages.Checksum), heartbeats.Last());
         Assert.True(ScratchIsEmpty());
     }
 
@@ -95,7 +99,13 @@ public sealed class WarpActivitiesTests : IDisposable
     {
         var input = Input(new RasterSpec("big", 32633, 3, Width: 1400, Height: 1400), b => TestAois.Box(b, 0.02, 0.02, 0.98, 0.98));
         ActivityEnvironment? env = null;
-        env = new ActivityEnvironment { Heartbeater = _ => env!.Cancel() };
+        env = new ActivityEnvironment
+        {
+            Heartbeater = details =>
+            {
+                if (details.OfType<WarpProgress>().Any(p => p.Stage == WarpStages.Warping && p.Fraction > 0)) env!.Cancel();
+            },
+        };
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => env.RunAsync(() => Activities().WarpAsync(input)));
 
@@ -136,5 +146,90 @@ public sealed class WarpActivitiesTests : IDisposable
 
         Assert.Equal("clips/job-1/harbour_clip_dem.tif", artifact.GcsPath);
         ClipAssert.MatchesSource(_store.GdalPath(Bucket, artifact.GcsPath), spec, input.AoiGeoJson);
+    }
+
+    // Heartbeats from start to return. A FakeTimeProvider drives the heartbeat timer: each Advance
+    // by the interval is one tick, so the tests say "a heartbeat follows a tick" without a clock.
+    private static readonly TimeSpan HeartbeatTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>An activity environment whose heartbeats are read in order, with the warp's heartbeat timeout.</summary>
+    private sealed class Beats
+    {
+        private readonly System.Threading.Channels.Channel<WarpProgress> _sent = System.Threading.Channels.Channel.CreateUnbounded<WarpProgress>();
+
+        public Beats() => Environment = new ActivityEnvironment
+        {
+            Info = ActivityEnvironment.DefaultInfo with { HeartbeatTimeout = HeartbeatTimeout },
+            Heartbeater = details => { foreach (var h in details.OfType<WarpProgress>()) _sent.Writer.TryWrite(h); },
+        };
+
+        public ActivityEnvironment Environment { get; }
+
+        /// <summary>The next heartbeat; waiting is bounded only so a missing one fails instead of hanging.</summary>
+        public async Task<WarpProgress> NextAsync() =>
+            await _sent.Reader.ReadAsync(TestContext.Current.CancellationToken).AsTask().WaitAsync(TimeSpan.FromMinutes(2));
+
+        public async Task<WarpProgress> NextInStageAsync(string stage)
+        {
+            while (true)
+                if (await NextAsync() is { } beat && beat.Stage == stage) return beat;
+        }
+
+        public bool Quiet => !_sent.Reader.TryPeek(out _);
+    }
+
+    [Theory]
+    [InlineData(null, 10)]
+    [InlineData(60, 15)]
+    [InlineData(2, 1)]
+    public void Heartbeat_interval_is_a_quarter_of_the_timeout_at_least_a_second(int? timeoutSeconds, int intervalSeconds) =>
+        Assert.Equal(TimeSpan.FromSeconds(intervalSeconds),
+            WarpHeartbeat.IntervalFor(timeoutSeconds is { } t ? TimeSpan.FromSeconds(t) : null));
+
+    [Fact]
+    public async Task A_warp_waiting_for_a_slot_heartbeats_and_its_cancel_is_seen_while_it_waits()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        using var slots = new WarpSlots(1);
+        using var held = await slots.AcquireAsync(TestContext.Current.CancellationToken);
+        var beats = new Beats();
+        var input = Input(new RasterSpec("rgb", 32633, 3));
+
+        var warp = beats.Environment.RunAsync(() => Activities(slots: slots, time: time).WarpAsync(input));
+        Assert.Equal(new WarpProgress("rgb", 0, WarpStages.WaitingForSlot), await beats.NextAsync());
+        Assert.True(beats.Quiet);
+        foreach (var _ in Enumerable.Range(0, 3))
+        {
+            time.Advance(WarpHeartbeat.IntervalFor(HeartbeatTimeout));
+            Assert.Equal(new WarpProgress("rgb", 0, WarpStages.WaitingForSlot), await beats.NextAsync());
+        }
+        beats.Environment.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => warp.WaitAsync(TimeSpan.FromMinutes(2)));
+        Assert.Empty(await KeysAsync());
+        Assert.True(ScratchIsEmpty());
+    }
+
+    [Theory]
+    [InlineData("harbour_clip_rgb.tif")]
+    [InlineData("harbour_clip_rgb.png")]
+    public async Task A_stalled_upload_heartbeats_its_last_progress_and_a_cancel_stops_it_leaving_nothing(string stalledFile)
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var slow = new SlowUploadStore(_store, key => key.EndsWith("/" + stalledFile, StringComparison.Ordinal));
+        var beats = new Beats();
+        var input = Input(new RasterSpec("rgb", 32633, 3, Width: 700, Height: 600));
+
+        var warp = beats.Environment.RunAsync(() => Activities(store: slow, time: time).WarpAsync(input));
+        Assert.Equal(new WarpProgress("rgb", 1.0, WarpStages.Uploading), await beats.NextInStageAsync(WarpStages.Uploading));
+        await slow.Stalled.WaitAsync(TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
+        Assert.True(beats.Quiet);
+        time.Advance(WarpHeartbeat.IntervalFor(HeartbeatTimeout));
+        Assert.Equal(new WarpProgress("rgb", 1.0, WarpStages.Uploading), await beats.NextAsync());
+        beats.Environment.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => warp.WaitAsync(TimeSpan.FromMinutes(2)));
+        Assert.Empty(Directory.GetFiles(_store.RootDirectory, "*", SearchOption.AllDirectories));
+        Assert.True(ScratchIsEmpty());
     }
 }

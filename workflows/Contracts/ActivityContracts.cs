@@ -59,8 +59,20 @@ public sealed record ClipArtifact(
     string Checksum,
     string? QuicklookPath);
 
-/// <summary>Heartbeat details of a running warp.</summary>
-public sealed record WarpProgress(string MosaicType, double Fraction);
+/// <summary>Heartbeat details of a running warp: GDAL's last progress fraction and what the warp is
+/// doing now (<see cref="WarpStages"/>). <paramref name="Stage"/> came later and is optional, so
+/// heartbeats of either shape decode into this record.</summary>
+public sealed record WarpProgress(string MosaicType, double Fraction, string? Stage = null);
+
+/// <summary>What a running warp is doing, as its heartbeat says.</summary>
+public static class WarpStages
+{
+    public const string WaitingForSlot = "waiting-for-slot";
+    public const string Warping = "warping";
+    public const string Quicklook = "quicklook";
+    public const string Uploading = "uploading";
+    public const string Checksum = "checksum";
+}
 
 /// <summary>Input of register-artifacts: record outputs, register them into the target collection,
 /// commit the used credits, mark the job completed.</summary>

@@ -39,7 +39,7 @@ public sealed class ClipWorkerWiringTests : IDisposable
         services.AddLogging();
         services.AddSingleton<IObjectStore>(new LocalObjectStore(storeRoot));
         services.AddClipDataPlatform("Host=127.0.0.1;Port=1;Database=never_connected");
-        services.AddClipRaster(configuration);
+        services.AddClipRaster(configuration, TemporalSettings.From(configuration).EffectiveMaxConcurrentWarps);
         services.AddClipWorkers(configuration);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
@@ -155,6 +155,40 @@ public sealed class ClipWorkerWiringTests : IDisposable
             Assert.Equal((apiConnection.TargetHost, "clip.a1b2c", "cloud-key"), (worker.TargetHost, worker.Namespace, worker.ApiKey));
             Assert.NotNull(worker.Tls);
         }
+    }
+
+    private ServiceProvider Composed(params (string Key, string? Value)[] extra)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Clip"] = "Host=127.0.0.1;Port=1;Database=never_connected",
+            ["Storage:LocalRoot"] = storeRoot,
+            ["Temporal:Address"] = "temporal.internal:7233",
+            ["Temporal:ConfigFile"] = Path.Combine(storeRoot, "absent.toml"),
+        };
+        foreach (var (key, value) in extra)
+            settings[key] = value;
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddClipServices(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        return services.BuildServiceProvider();
+    }
+
+    [Theory]
+    [InlineData("3", 3)]
+    [InlineData("0", -1)]
+    public void OneSettingBoundsTheWarpWorkerAndTheProcessWarpSlots(string configured, int expected)
+    {
+        using var provider = Composed(("Temporal:MaxConcurrentWarps", configured));
+        var slots = expected > 0 ? expected : Environment.ProcessorCount;
+        Assert.Equal((slots, slots), (Worker(provider, "clip-warp").MaxConcurrentActivities, provider.GetRequiredService<WarpSlots>().Count));
+    }
+
+    [Fact]
+    public void TheRetiredRasterWarpSettingIsRefusedNamingItsReplacement()
+    {
+        var refused = Assert.Throws<InvalidOperationException>(() => Composed(("Raster:MaxConcurrentWarps", "2")));
+        Assert.Contains("Temporal:MaxConcurrentWarps", refused.Message);
     }
 
     [Theory]
