@@ -205,7 +205,7 @@ public sealed class WarpActivitiesTests : IDisposable
         }
         beats.Environment.Cancel();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => warp.WaitAsync(TimeSpan.FromMinutes(2)));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => warp.WaitAsync(TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken));
         Assert.Empty(await KeysAsync());
         Assert.True(ScratchIsEmpty());
     }
@@ -228,7 +228,7 @@ public sealed class WarpActivitiesTests : IDisposable
         Assert.Equal(new WarpProgress("rgb", 1.0, WarpStages.Uploading), await beats.NextAsync());
         beats.Environment.Cancel();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => warp.WaitAsync(TimeSpan.FromMinutes(2)));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => warp.WaitAsync(TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken));
         Assert.Empty(Directory.GetFiles(_store.RootDirectory, "*", SearchOption.AllDirectories));
         Assert.True(ScratchIsEmpty());
     }
