@@ -1,6 +1,7 @@
 using Geopera.Clip.Host.Verbs;
 using Geopera.Clip.Host.Workers;
 using Geopera.Clip.Workflows.Activities;
+using System.Text.Json.Nodes;
 using Temporalio.Api.Enums.V1;
 using Xunit;
 
@@ -47,26 +48,133 @@ public sealed class ReplayVerbTests : IDisposable
         Assert.InRange(replays, 0, 6);
     }
 
-    [Fact]
-    public async Task FileThatReplaysExitsZero() =>
-        Assert.Equal(0, await ReplayVerb.RunAsync([await WriteAsync("ok.json", ClipHistories.OneAsset().ToJson())]));
-
-    [Fact]
-    public async Task FileThatDoesNotReplayExitsOne() =>
-        Assert.Equal(1, await ReplayVerb.RunAsync([await WriteAsync("bad.json", ClipHistories.SixAssetsFourAtATime(unbounded: true).ToJson())]));
-
-    [Fact]
-    public async Task UnreadableInputExitsTwo()
+    /// <summary>What the verb printed and returned.</summary>
+    private sealed record Outcome(int Exit, string Output, string Error)
     {
-        Assert.Equal(2, await ReplayVerb.RunAsync([Path.Combine(directory, "missing.json")]));
-        Assert.Equal(2, await ReplayVerb.RunAsync([await WriteAsync("garbage.json", "{ not json")]));
-        Assert.Equal(2, await ReplayVerb.RunAsync([await WriteAsync("empty.json", """{"events":[]}""")]));
+        public string[] ErrorLines => Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    private static async Task<Outcome> RunAsync(params string[] args)
+    {
+        var (output, error) = (new StringWriter(), new StringWriter());
+        var exit = await ReplayVerb.RunAsync(args, output, error);
+        return new Outcome(exit, output.ToString(), error.ToString());
+    }
+
+    private static readonly string CliExport = ClipHistories.OneAsset().ToJson();
+
+    /// <summary>The shapes Temporal's tools export a history in, each made from one history:
+    /// <c>temporal workflow show -o json</c> prints <c>history.History{Events}</c> as proto JSON with
+    /// payload shorthand off (temporalio/cli temporalcli/commands.workflow_view.go,
+    /// TemporalWorkflowShowCommand.run) — the SDK's ToJson writes the same proto JSON; the UI's
+    /// Download writes <c>{events}</c> of the raw events, encoded or codec-decoded, both still
+    /// payloads of base64 (temporalio/ui src/lib/utilities/export-history.ts), in older UIs with
+    /// enum names such as <c>WorkflowExecutionStarted</c>; the HTTP API answers
+    /// <c>{history: {events}}</c>; and a bare array of the events.</summary>
+    public static TheoryData<string, string> Exports() => new()
+    {
+        { "cli-show-json", CliExport },
+        { "ui-download-older-enum-names", UiExportSpelling.From(CliExport) },
+        { "bare-array", JsonNode.Parse(CliExport)!["events"]!.ToJsonString() },
+        { "http-api-history-response", new JsonObject { ["history"] = JsonNode.Parse(CliExport), ["nextPageToken"] = null, ["archived"] = false }.ToJsonString() },
+    };
+
+    [Theory]
+    [MemberData(nameof(Exports))]
+    public async Task Every_export_shape_of_a_good_history_replays_and_exits_zero(string shape, string json)
+    {
+        var outcome = await RunAsync(await WriteAsync(shape + ".json", json));
+        Assert.Equal((0, ""), (outcome.Exit, outcome.Error));
+        Assert.StartsWith($"OK: {shape} (", outcome.Output);
     }
 
     [Fact]
-    public async Task UnreachableServerOrUnknownWorkflowExitsTwo() =>
+    public async Task A_bare_array_that_does_not_replay_names_its_event_and_exits_one()
+    {
+        var history = ClipHistories.SixAssetsFourAtATime(unbounded: true).ToJson();
+        var outcome = await RunAsync(await WriteAsync("bad.json", JsonNode.Parse(history)!["events"]!.ToJsonString()));
+        Assert.Equal(1, outcome.Exit);
+        Assert.Matches(@"Broke at event \d+ \(ActivityTaskScheduled\)", outcome.Output);
+    }
+
+    /// <summary>The UI's "readable" download: each payload becomes {metadata (plain strings), data
+    /// (the decoded value)} (temporalio/ui src/lib/utilities/decode-payload.ts,
+    /// parseRawPayloadToJSON with returnDataOnly false).</summary>
+    private static string Readable(string protoJson)
+    {
+        var root = JsonNode.Parse(protoJson)!;
+        foreach (var payload in Payloads(root))
+        {
+            var metadata = payload["metadata"]!.AsObject();
+            foreach (var key in metadata.Select(m => m.Key).ToList())
+                metadata[key] = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(metadata[key]!.GetValue<string>()));
+            // A binary/null payload has no data in proto JSON; the UI writes it as null.
+            payload["data"] = payload["data"] is JsonValue data ? JsonNode.Parse(Convert.FromBase64String(data.GetValue<string>())) : null;
+        }
+        return root.ToJsonString();
+    }
+
+    private static IEnumerable<JsonObject> Payloads(JsonNode node) => node switch
+    {
+        JsonObject o when o["payloads"] is JsonArray items => items.OfType<JsonObject>().Concat(o.Where(m => m.Key != "payloads" && m.Value is not null).SelectMany(m => Payloads(m.Value!))),
+        JsonObject o => o.Where(m => m.Value is not null).SelectMany(m => Payloads(m.Value!)),
+        JsonArray a => a.OfType<JsonNode>().SelectMany(Payloads),
+        _ => [],
+    };
+
+    private static string WithFirstEvent(Func<JsonObject, JsonNode?> change)
+    {
+        var root = JsonNode.Parse(CliExport)!;
+        var events = root["events"]!.AsArray();
+        change(events[0]!.AsObject());
+        return root.ToJsonString();
+    }
+
+    public static TheoryData<string, string, string> NotReplayable() => new()
+    {
+        { "empty", "", "is empty" },
+        { "blank", " \n\t", "is empty" },
+        { "garbage", "{ not json", "is not JSON" },
+        { "json-null", "null", "is not a workflow history" },
+        { "json-number", "42", "is not a workflow history" },
+        { "other-object", """{"workflowId":"clip-1"}""", "is not a workflow history" },
+        { "no-events", """{"events":[]}""", "holds no history events" },
+        { "readable-download", Readable(CliExport), "\"readable\" download" },
+        { "event-garbage", """{"events":[{"eventId":"one","eventType":"EVENT_TYPE_WORKFLOW_EXECUTION_STARTED"}]}""", "is not a history Temporal can read" },
+        { "another-workflow-type", WithFirstEvent(e => e["workflowExecutionStartedEventAttributes"]!["workflowType"]!["name"] = "InvoiceWorkflow"), "workflow type 'InvoiceWorkflow', not ClipWorkflow" },
+        { "partial", JsonNode.Parse(CliExport)!["events"]!.AsArray().Skip(3).Select(e => e!.DeepClone()).Aggregate(new JsonArray(), (a, e) => { a.Add(e); return a; }).ToJsonString(), "does not begin with WorkflowExecutionStarted" },
+    };
+
+    [Theory]
+    [MemberData(nameof(NotReplayable))]
+    public async Task A_file_that_is_no_ClipWorkflow_history_exits_two_with_one_line_naming_why(string name, string content, string says)
+    {
+        var outcome = await RunAsync(await WriteAsync(name + ".json", content));
+        Assert.Equal((2, ""), (outcome.Exit, outcome.Output));
+        var line = Assert.Single(outcome.ErrorLines);
+        Assert.Contains(says, line);
+        Assert.Contains(name + ".json", line);
+    }
+
+    [Fact]
+    public async Task A_missing_file_or_a_folder_exits_two_with_one_line()
+    {
+        foreach (var (path, says) in new[] { (Path.Combine(directory, "missing.json"), "no such file"), (directory, "is a folder") })
+        {
+            var outcome = await RunAsync(path);
+            Assert.Equal(2, outcome.Exit);
+            Assert.Contains(says, Assert.Single(outcome.ErrorLines));
+        }
+    }
+
+    [Fact]
+    public async Task UnreachableServerOrUnknownWorkflowExitsTwo()
+    {
         // No server at the configured address here (connection refused); with one, the id is unknown.
-        Assert.Equal(2, await ReplayVerb.RunAsync(["--workflow-id", "clip-" + Guid.NewGuid()]));
+        var outcome = await RunAsync("--workflow-id", "clip-" + Guid.NewGuid());
+        Assert.Equal(2, outcome.Exit);
+        Assert.StartsWith("Cannot fetch the history of clip-", Assert.Single(outcome.ErrorLines));
+    }
 
     [Theory]
     [InlineData()]
@@ -75,7 +183,7 @@ public sealed class ReplayVerbTests : IDisposable
     [InlineData("--run-id", "r1")]
     [InlineData("--workflow-id")]
     [InlineData("--verbose", "a.json")]
-    public async Task BadUsageExitsTwo(params string[] args) => Assert.Equal(2, await ReplayVerb.RunAsync(args));
+    public async Task BadUsageExitsTwo(params string[] args) => Assert.Equal(2, (await RunAsync(args)).Exit);
 
     [Fact]
     public void ParsesBothForms()
