@@ -19,6 +19,17 @@ public static partial class GdalFailureClassifier
             : ClipFailure.InvalidRaster($"{what}: {detail}. The source raster is unreadable or unsupported; check the asset (gdalinfo) and re-upload it.");
     }
 
+    /// <summary>An exception no step turned into a <see cref="ClipFailure"/> (a GDAL call that failed
+    /// outside the warp itself, a geometry the topology code could not handle): still a typed failure,
+    /// with GDAL's messages when it gave some. Memory exhaustion is transient, anything else is not.</summary>
+    public static ClipFailure Unexpected(string what, Exception e, IReadOnlyList<GdalError> errors)
+    {
+        if (e is OutOfMemoryException)
+            return ClipFailure.ReadFailed($"{what}: out of memory ({e.Message}). The attempt will be retried.");
+        return Classify($"{what} ({e.Message.TrimEnd('.', ' ')})",
+            errors.Count > 0 ? errors : [new GdalError(GdalErrorClass.Failure, 0, $"{e.GetType().Name}: {e.Message}")]);
+    }
+
     private static bool IsTransient(GdalError error) =>
         error.Number == GdalError.OutOfMemory
         || (error.Number == GdalError.HttpResponse && !PermanentHttp().IsMatch(error.Message))

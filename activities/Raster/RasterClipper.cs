@@ -26,11 +26,26 @@ public sealed class RasterClipper(ILogger<RasterClipper> logger)
 {
     private static readonly JsonSerializerOptions GeoJson = new() { Converters = { new GeoJsonConverterFactory() } };
 
+    /// <summary>Clips, or throws a <see cref="ClipFailure"/> (or <see cref="OperationCanceledException"/>
+    /// when cancelled): nothing else escapes, whatever GDAL, PROJ or the geometry code raise.</summary>
     public ClipResult Clip(ClipRequest request, CancellationToken cancellation)
     {
         cancellation.ThrowIfCancellationRequested();
-        var clock = Stopwatch.StartNew();
         using var errors = new GdalErrorScope();
+        try
+        {
+            return ClipWithin(errors, request, cancellation);
+        }
+        catch (Exception e) when (e is not ClipFailure and not OperationCanceledException)
+        {
+            DeleteOutput(request.DestinationPath);
+            throw GdalFailureClassifier.Unexpected($"Clipping {request.SourcePath} failed", e, errors.Errors);
+        }
+    }
+
+    private ClipResult ClipWithin(GdalErrorScope errors, ClipRequest request, CancellationToken cancellation)
+    {
+        var clock = Stopwatch.StartNew();
         using var source = GdalDataset.Open(request.SourcePath)
             ?? throw GdalFailureClassifier.Classify($"Cannot open the source raster {request.SourcePath}", errors.Errors);
         var info = source.Info();
@@ -38,10 +53,10 @@ public sealed class RasterClipper(ILogger<RasterClipper> logger)
             throw ClipFailure.InvalidRaster($"The source raster {request.SourcePath} has no CRS or georeferencing, so an AOI cannot be placed on it.");
         if (info.Bands.Count == 0) throw ClipFailure.InvalidRaster($"The source raster {request.SourcePath} has no bands.");
 
-        var cutline = ClipGeometry.Cutline(request.AoiLonLat, info, request.SourcePath);
-        var cutlineJson = CutlineGeoJson(cutline);
+        var plan = ClipGeometry.Plan(request.AoiLonLat, info, request.SourcePath);
+        var cutlineJson = CutlineGeoJson(plan.CutlineLonLat);
         using var cutlineFile = VsiMemFile.FromText("aoi.geojson", cutlineJson);
-        var args = WarpArguments.Build(info, cutlineFile.Path);
+        var args = WarpArguments.Build(info, cutlineFile.Path, plan.Window);
 
         using var progress = new GdalProgress(request.Progress, cancellation);
         var output = GdalUtilities.Warp(source, request.DestinationPath, args, progress);

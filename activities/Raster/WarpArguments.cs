@@ -18,27 +18,41 @@ public static class WarpArguments
     /// <param name="cutlinePath">GeoJSON of the AOI in lon/lat (GeoJSON's only CRS): gdalwarp
     /// transforms it into the source's CRS itself. GDAL 3.6 has no <c>-cutline_srs</c> and a
     /// GeoJSON file cannot carry an arbitrary WKT, so lon/lat is the one CRS that always round-trips.</param>
-    public static IReadOnlyList<string> Build(RasterInfo source, string cutlinePath)
+    /// <param name="window">The output grid (<c>-te</c>/<c>-tr</c>): the source's pixel size and
+    /// alignment, where <c>-crop_to_cutline</c> alone would pick square pixels of its own.</param>
+    public static IReadOnlyList<string> Build(RasterInfo source, string cutlinePath, WarpWindow window)
     {
         // -ovr NONE: warp from full resolution only. Otherwise the warped dataset exposes the source's
         // overviews and the COG driver builds the output's overviews from them, reading one or two
-        // extra tiles per source level (measured: 2.4x the bytes of the tiles the AOI touches).
-        var args = new List<string> { "-cutline", cutlinePath, "-crop_to_cutline", "-ovr", "NONE", "-of", "COG" };
-        foreach (var option in CogCreationOptions) args.AddRange(["-co", option]);
+        // extra tiles per source overview level (measured: 2.4x the bytes of the tiles the AOI touches).
+        var args = new List<string> { "-cutline", cutlinePath };
+        args.AddRange(window.Arguments());
+        args.AddRange(["-ovr", "NONE", "-of", "COG"]);
+        foreach (var option in CreationOptions(source)) args.AddRange(["-co", option]);
         args.AddRange(Masking(source));
         return args;
     }
 
-    /// <summary>How pixels outside the AOI are marked: the source's nodata when every band has one,
-    /// nothing extra when the source carries its own alpha band (gdalwarp keeps and fills it),
-    /// else a new alpha band.</summary>
+    /// <summary><see cref="CogCreationOptions"/>, plus nearest-neighbour overviews for complex data
+    /// (CInt16, CFloat32, …): the COG driver's default (cubic) refuses complex types.</summary>
+    public static IReadOnlyList<string> CreationOptions(RasterInfo source) =>
+        source.Bands.Any(b => b.DataType.IsComplex()) ? [.. CogCreationOptions, "OVERVIEW_RESAMPLING=NEAREST"] : CogCreationOptions;
+
+    /// <summary>How pixels outside the AOI are marked, keeping the source's scheme: an alpha band stays
+    /// an alpha band; a nodata value (on every band other than alpha) stays that value; both when the
+    /// source has both; a new alpha band only when the source has neither.</summary>
     public static IReadOnlyList<string> Masking(RasterInfo source)
     {
-        if (source.Bands.Count > 0 && source.Bands.All(b => b.NoData.HasValue))
-            return ["-dstnodata", string.Join(' ', source.Bands.Select(b => Format(b.NoData!.Value)))];
-        if (source.Bands.Count > 0 && source.Bands[^1].ColorInterp == GdalColorInterp.Alpha)
-            return [];
-        return ["-dstalpha"];
+        if (source.Bands.Count == 0) return [];
+        var hasAlpha = source.Bands[^1].ColorInterp == GdalColorInterp.Alpha;
+        var colour = hasAlpha ? source.Bands.Take(source.Bands.Count - 1).ToList() : [.. source.Bands];
+        var args = new List<string>();
+        // GeoTIFF holds one nodata value for all bands; gdalwarp writes it on the alpha band as well.
+        if (colour.Count > 0 && colour.All(b => b.NoData.HasValue))
+            args.AddRange(["-dstnodata", string.Join(' ', colour.Select(b => Format(b.NoData!.Value)))]);
+        // Without -dstalpha a source alpha band is dropped as soon as -dstnodata is given.
+        if (hasAlpha || args.Count == 0) args.Add("-dstalpha");
+        return args;
     }
 
     private static string Format(double value) =>

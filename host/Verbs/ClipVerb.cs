@@ -48,7 +48,7 @@ internal static class ClipVerb
         {
             return Task.FromResult(Fail(failure.Code, failure.Message + (failure.Retryable ? " (transient: try again)" : "")));
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return Task.FromResult(Fail("io", e.Message));
         }
@@ -61,15 +61,11 @@ internal static class ClipVerb
         Console.WriteLine($"output  {output}");
         Console.WriteLine($"size    {o.Width} x {o.Height} px, {result.SizeBytes:N0} bytes, {o.OverviewCount} overview(s), layout {o.Layout ?? "?"}");
         Console.WriteLine($"bands   {string.Join(", ", o.Bands.Select(b => $"{b.DataTypeName}/{b.ColorInterpName}{(b.NoData is { } nd ? $" nodata={nd.ToString(CultureInfo.InvariantCulture)}" : "")}"))}");
-        Console.WriteLine($"crs     {FirstName(o.CrsWkt)}");
+        Console.WriteLine($"crs     {CrsName.Of(o.CrsWkt)}");
         if (bounds is { } b)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bounds  {b.MinX:0.###}, {b.MinY:0.###}, {b.MaxX:0.###}, {b.MaxY:0.###}"));
         Console.WriteLine($"time    {elapsed.TotalSeconds:0.000} s (warp {result.Elapsed.TotalSeconds:0.000} s)");
     }
-
-    // The CRS's name is the first quoted string of its WKT.
-    private static string FirstName(string? wkt) =>
-        wkt is null ? "none" : wkt.Split('"') is { Length: > 1 } parts ? parts[1] : wkt;
 
     private static int Fail(string code, string message)
     {

@@ -12,8 +12,13 @@ public sealed record RasterSpec(
     double? NoData = null,
     int Width = 300,
     int Height = 240,
-    GdalColorInterp[]? ColorInterps = null)
+    GdalColorInterp[]? ColorInterps = null,
+    double[]? Transform = null,
+    string? Wkt = null)
 {
+    /// <summary>GDAL's geotransform of the raster: <see cref="Transform"/> when given, else north-up square pixels on <see cref="Grid"/>.</summary>
+    public double[] GeoTransform => Transform ?? [Grid.X, Grid.Pixel, 0, Grid.Y, 0, -Grid.Pixel];
+
     /// <summary>Origin and pixel size near 15°E 45°N in each supported CRS.</summary>
     public (double X, double Y, double Pixel) Grid => Epsg switch
     {
@@ -32,16 +37,17 @@ public static class TestRasters
         var path = Path.Combine(directory, spec.Name + ".tif");
         using (var mem = GdalUtilities.Create("MEM", "", spec.Width, spec.Height, spec.Bands, spec.Type))
         {
-            var (x0, y0, pixel) = spec.Grid;
-            mem.SetGeoTransform([x0, pixel, 0, y0, 0, -pixel]);
-            mem.SetProjection(CoordinateTransformation.EpsgWkt(spec.Epsg));
+            mem.SetGeoTransform(spec.GeoTransform);
+            mem.SetProjection(spec.Wkt ?? CoordinateTransformation.EpsgWkt(spec.Epsg));
             for (var b = 1; b <= spec.Bands; b++)
             {
                 mem.Write(b, 0, 0, spec.Width, spec.Height, Values(spec, b));
                 if (spec.NoData is { } nd) mem.SetNoData(b, nd);
                 if (spec.ColorInterps is { } ci) mem.SetColorInterp(b, ci[b - 1]);
             }
-            using var cog = GdalUtilities.CreateCopy("COG", path, mem, ["COMPRESS=DEFLATE", "BLOCKSIZE=256"]);
+            // The COG driver's default overview resampling (cubic) refuses complex data.
+            string[] options = spec.Type.IsComplex() ? ["COMPRESS=DEFLATE", "BLOCKSIZE=256", "OVERVIEW_RESAMPLING=NEAREST"] : ["COMPRESS=DEFLATE", "BLOCKSIZE=256"];
+            using var cog = GdalUtilities.CreateCopy("COG", path, mem, options);
         }
         return path;
     }

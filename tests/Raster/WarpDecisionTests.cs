@@ -16,9 +16,11 @@ public sealed class WarpDecisionTests
     [Fact]
     public void Arguments_cut_crop_and_write_a_deflate_cog()
     {
-        var args = WarpArguments.Build(Raster(Band()), "/vsimem/x/aoi.geojson");
+        var window = new WarpWindow(1000, 9000, 417, 640, 5, 7);
+        var args = WarpArguments.Build(Raster(Band()), "/vsimem/x/aoi.geojson", window);
 
-        Assert.Equal(["-cutline", "/vsimem/x/aoi.geojson", "-crop_to_cutline", "-ovr", "NONE", "-of", "COG"], args.Take(7));
+        Assert.Equal(["-cutline", "/vsimem/x/aoi.geojson", "-te", "1000", "4520", "3085", "9000", "-tr", "417", "640", "-ovr", "NONE", "-of", "COG"],
+            args.Take(14));
         Assert.Contains("COMPRESS=DEFLATE", args);
         Assert.Contains("BLOCKSIZE=512", args);
         Assert.Contains("NUM_THREADS=ALL_CPUS", args);
@@ -29,9 +31,20 @@ public sealed class WarpDecisionTests
     {
         Assert.Equal(["-dstnodata", "0 -9999.5"], WarpArguments.Masking(Raster(Band(noData: 0), Band(GdalDataType.Float32, noData: -9999.5))));
         Assert.Equal(["-dstalpha"], WarpArguments.Masking(Raster(Band(noData: 0), Band())));
-        Assert.Empty(WarpArguments.Masking(Raster(Band(interp: GdalColorInterp.Red), Band(interp: GdalColorInterp.Green),
+        Assert.Equal(["-dstalpha"], WarpArguments.Masking(Raster(Band(interp: GdalColorInterp.Red), Band(interp: GdalColorInterp.Green),
             Band(interp: GdalColorInterp.Blue), Band(interp: GdalColorInterp.Alpha))));
         Assert.Equal(["-dstalpha"], WarpArguments.Masking(Raster(Band(GdalDataType.UInt16), Band(GdalDataType.UInt16), Band(GdalDataType.UInt16))));
+        // Both schemes at once: nodata for the colour bands (alpha's own nodata does not count), alpha kept.
+        Assert.Equal(["-dstnodata", "7 7", "-dstalpha"], WarpArguments.Masking(Raster(Band(noData: 7), Band(noData: 7), Band(interp: GdalColorInterp.Alpha))));
+        Assert.Equal(["-dstnodata", "7", "-dstalpha"], WarpArguments.Masking(Raster(Band(noData: 7), Band(interp: GdalColorInterp.Alpha, noData: 7))));
+    }
+
+    [Fact]
+    public void Complex_data_gets_nearest_neighbour_overviews()
+    {
+        Assert.Contains("OVERVIEW_RESAMPLING=NEAREST", WarpArguments.CreationOptions(Raster(Band(GdalDataType.CInt16))));
+        Assert.Contains("OVERVIEW_RESAMPLING=NEAREST", WarpArguments.CreationOptions(Raster(Band(), Band(GdalDataType.CFloat32))));
+        Assert.DoesNotContain("OVERVIEW_RESAMPLING=NEAREST", WarpArguments.CreationOptions(Raster(Band(GdalDataType.Float32))));
     }
 
     [Theory]

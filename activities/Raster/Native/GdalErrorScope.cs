@@ -21,22 +21,29 @@ public sealed unsafe class GdalErrorScope : IDisposable
 {
     private readonly List<GdalError> _errors = [];
     private readonly int _threadId = Environment.CurrentManagedThreadId;
+    private readonly long _globalSince;
     private GCHandle _self;
 
     public GdalErrorScope()
     {
         GdalRuntime.EnsureInitialized();
         _self = GCHandle.Alloc(this);
+        _globalSince = GdalRuntime.ErrorSequence;
         GdalApi.CPLErrorReset();
         GdalApi.CPLPushErrorHandlerEx(&OnError, GCHandle.ToIntPtr(_self));
     }
 
-    public IReadOnlyList<GdalError> Errors => _errors;
+    /// <summary>What GDAL raised on this thread; when that holds no failure, also the failures raised
+    /// meanwhile on GDAL's worker threads, which bypass per-thread handlers (e.g. the COG driver's
+    /// overview computation). Under concurrent calls those may belong to another call: they are a
+    /// reason to show, better than none.</summary>
+    public IReadOnlyList<GdalError> Errors =>
+        _errors.Any(e => e.Class >= GdalErrorClass.Failure) ? _errors : [.. _errors, .. GdalRuntime.FailuresSince(_globalSince)];
 
     /// <summary>Failures first, most recent last; what to show a person.</summary>
     public string Describe(string fallback)
     {
-        var failures = _errors.Where(e => e.Class >= GdalErrorClass.Failure).Select(e => e.Message).ToList();
+        var failures = Errors.Where(e => e.Class >= GdalErrorClass.Failure).Select(e => e.Message).ToList();
         return failures.Count > 0 ? string.Join(" | ", failures.Distinct()) : fallback;
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -14,6 +15,17 @@ public static unsafe class GdalRuntime
     private static readonly Lock Gate = new();
     private static bool _initialized;
     private static ILogger _logger = NullLogger.Instance;
+    private const int RecentCapacity = 64;
+    private static readonly ConcurrentQueue<(long Sequence, GdalError Error)> Recent = new();
+    private static long _errorSequence;
+
+    /// <summary>The sequence number of the last failure the global handler saw.</summary>
+    internal static long ErrorSequence => Interlocked.Read(ref _errorSequence);
+
+    /// <summary>Failures raised since <paramref name="sequence"/> on threads no <see cref="GdalErrorScope"/>
+    /// listens on: GDAL's own worker threads (COG overview and compression threads, <c>-multi</c>).</summary>
+    internal static IReadOnlyList<GdalError> FailuresSince(long sequence) =>
+        [.. Recent.Where(e => e.Sequence > sequence).Select(e => e.Error)];
 
     /// <summary>The configuration options applied at start-up.</summary>
     public static IReadOnlyDictionary<string, string> AppliedOptions { get; private set; } = new Dictionary<string, string>();
@@ -80,6 +92,9 @@ public static unsafe class GdalRuntime
                 _ => LogLevel.Error,
             };
             _logger.Log(level, "GDAL {ErrorClass} {ErrorNumber}: {GdalMessage}", (GdalErrorClass)errorClass, number, text);
+            if (errorClass < (int)GdalErrorClass.Failure) return;
+            Recent.Enqueue((Interlocked.Increment(ref _errorSequence), new GdalError((GdalErrorClass)errorClass, number, text)));
+            while (Recent.Count > RecentCapacity) Recent.TryDequeue(out _);
         }
         catch
         {

@@ -1,7 +1,17 @@
 namespace Geopera.Clip.Activities.Raster.Native;
 
 /// <summary>GDAL pixel types (<c>GDALDataType</c>) the clip deals with.</summary>
-public enum GdalDataType { Unknown = 0, Byte = 1, UInt16 = 2, Int16 = 3, UInt32 = 4, Int32 = 5, Float32 = 6, Float64 = 7 }
+public enum GdalDataType
+{
+    Unknown = 0, Byte = 1, UInt16 = 2, Int16 = 3, UInt32 = 4, Int32 = 5, Float32 = 6, Float64 = 7,
+    CInt16 = 8, CInt32 = 9, CFloat32 = 10, CFloat64 = 11,
+}
+
+public static class GdalDataTypes
+{
+    /// <summary>Complex pixels (a real and an imaginary part), e.g. SAR single-look complex data.</summary>
+    public static bool IsComplex(this GdalDataType type) => type is >= GdalDataType.CInt16 and <= GdalDataType.CFloat64;
+}
 
 /// <summary>GDAL colour interpretations (<c>GDALColorInterp</c>) the clip distinguishes.</summary>
 public enum GdalColorInterp { Undefined = 0, Gray = 1, Palette = 2, Red = 3, Green = 4, Blue = 5, Alpha = 6 }
