@@ -76,8 +76,7 @@ public partial class ClipWorkflow
         if (request is null || request.JobId != input.JobId || request.RequestFingerprint != input.RequestFingerprint)
         {
             throw new ApplicationFailureException(
-                "This Idempotency-Key was already used with a different request; use a new key for a new job.",
-                ClipErrors.IdempotencyConflict, nonRetryable: true);
+                ClipErrors.IdempotencyConflictMessage, ClipErrors.IdempotencyConflict, nonRetryable: true);
         }
     }
 

@@ -4,6 +4,7 @@ using Geopera.Clip.Activities.Storage;
 using Geopera.Clip.Host.Api.Admission;
 using Geopera.Clip.Host.Hosting;
 using Geopera.Clip.Host.Temporal;
+using Geopera.Clip.Tests.Api.Contract;
 using Geopera.Clip.Tests.Api.Temporal;
 using Geopera.Clip.Tests.EndToEnd;
 using Geopera.Clip.Tests.Infrastructure;
@@ -35,6 +36,8 @@ public class ApiTestHost : IAsyncLifetime
     private WebApplication? _app;
 
     public HttpClient Http { get; private set; } = null!;
+    /// <summary>Checks every operation answer <see cref="Http"/> receives against the served OpenAPI document.</summary>
+    public OpenApiConformance Conformance { get; private set; } = null!;
     public ApiSeed Seed { get; private set; } = null!;
     public FaultInjectingObjectStore Store { get; private set; } = null!;
     /// <summary>The in-process runner behind the scripted Temporal boundary, or null when the tests
@@ -140,7 +143,8 @@ public class ApiTestHost : IAsyncLifetime
         // Shown with `--xunit-diagnostics on`; each test's own output names it too (RunnerNote).
         TestContext.Current.SendDiagnosticMessage($"{GetType().Name}: job runner = {Runner}");
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Http = new HttpClient(new RunnerNote(() => Runner)) { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) };
+        Conformance = new OpenApiConformance(new HttpClientHandler());
+        Http = new HttpClient(new RunnerNote(() => Runner, Conformance)) { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) };
         Seed = new ApiSeed(_database.DataSource);
         Tenant = await Seed.TenantAsync(SourceCog);
         Other = await Seed.TenantAsync(SourceCog);
@@ -197,6 +201,8 @@ public class ApiTestHost : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
+        if (Conformance is not null)
+            TestContext.Current.SendDiagnosticMessage($"{GetType().Name}: OpenAPI conformance: {Conformance.Tally.Validated} answers validated, {Conformance.Tally.Nonconforming} nonconforming");
         Http?.Dispose();
         if (_app is not null)
         {

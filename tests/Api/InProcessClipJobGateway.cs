@@ -37,7 +37,7 @@ public sealed class InProcessClipJobGateway(
         Interlocked.Increment(ref _admitCalls);
         var run = _runs.GetOrAdd(JobIdentity.WorkflowId(input.JobId), _ => new Lazy<JobRun>(() => new JobRun(input, AdmitNewAsync))).Value;
         if (run.Input.RequestFingerprint != input.RequestFingerprint)
-            return Task.FromResult(AdmissionOutcome.Reject(new AdmissionRejection(ClipErrors.IdempotencyConflict, "Idempotency-Key reused with another request.")));
+            return Task.FromResult(AdmissionOutcome.Reject(new AdmissionRejection(ClipErrors.IdempotencyConflict, ClipErrors.IdempotencyConflictMessage)));
         return run.Admission;
     }
 

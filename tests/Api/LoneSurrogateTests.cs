@@ -10,7 +10,7 @@ public sealed class LoneSurrogateTests(ApiTestHost host) : IClassFixture<ApiTest
     public static TheoryData<string, string, string> Cases()
     {
         var data = new TheoryData<string, string, string>();
-        foreach (var operation in Host.Api.Operations.OperationCatalog.All.Select(o => o.Descriptor.Id))
+        foreach (var operation in Host.Api.Operations.OperationCatalog.Descriptors.Select(o => o.Id))
         {
             data.Add(operation, """{"job_id":"\ud800"}""", "job_id");
             data.Add(operation, """{"\udc00":"x"}""", @"\udc00");

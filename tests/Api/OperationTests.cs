@@ -131,7 +131,11 @@ public sealed class OperationTests(ApiTestHost host) : IClassFixture<ApiTestHost
         await host.WaitForJobAsync(jobId);
         await host.Seed.ExecAsync("UPDATE jobs SET status = 'failed' WHERE id = $1::uuid", jobId);
         foreach (var op in new[] { "clip.job.downloads", "clip.job.tile_info" })
-            await (await host.Http.OpAsync(op, T.ReadKey, new { job_id = jobId })).ProblemAsync(HttpStatusCode.BadRequest, "job-not-completed");
+        {
+            var problem = await (await host.Http.OpAsync(op, T.ReadKey, new { job_id = jobId })).ProblemAsync(HttpStatusCode.BadRequest, "job-not-completed");
+            // The job's state has its own member: RFC 9457's `status` stays the HTTP status.
+            Assert.Equal(("failed", 400), (problem.GetProperty("job_status").GetString(), problem.GetProperty("status").GetInt32()));
+        }
         await (await host.Http.OpAsync("clip.job.download", T.ReadKey, new { job_id = jobId, mosaic_type = "rgb" })).ProblemAsync(HttpStatusCode.BadRequest, "job-not-completed");
     }
 

@@ -4,7 +4,7 @@ namespace Geopera.Clip.Tests.Api;
 
 /// <summary>Writes, once per test, which job runner served the test's API calls into that test's
 /// output, so a pass is never mistaken for a pass against another runner.</summary>
-internal sealed class RunnerNote(Func<string> runner) : DelegatingHandler(new HttpClientHandler())
+internal sealed class RunnerNote(Func<string> runner, HttpMessageHandler inner) : DelegatingHandler(inner)
 {
     private const string Written = "geopera-clip:runner-noted";
 

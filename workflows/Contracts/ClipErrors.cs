@@ -16,6 +16,11 @@ public static class ClipErrors
     public const string InvalidRequest = "InvalidRequest";       // 400
     public const string IdempotencyConflict = "IdempotencyConflict"; // 422: same key, another body
 
+    /// <summary>What the caller is told when an Idempotency-Key is reused for another request: by the
+    /// workflow's Admit validator, by the API's gateway and idempotency store, and in the 422 problem.</summary>
+    public const string IdempotencyConflictMessage =
+        "This Idempotency-Key was already used for a different request body or operation. Use a new key for a new request.";
+
     // Warp: non-retryable raster/AOI problems.
     public const string InvalidRaster = "InvalidRaster";
     public const string AoiOutsideRaster = "AoiOutsideRaster";

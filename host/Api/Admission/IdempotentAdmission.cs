@@ -21,6 +21,9 @@ public sealed partial class IdempotentAdmission(IIdempotencyStore keys, IClipJob
 {
     public const string ReplayedHeader = "Idempotent-Replayed";
 
+    /// <summary>Whether an answer with this status can be a replay of a stored one (and so carry <see cref="ReplayedHeader"/>).</summary>
+    public static bool MayReplay(int status) => status == StatusCodes.Status200OK || StoredRefusal.IsKeptStatus(status);
+
     /// <summary>The key header, read before the body is validated so a missing key is the first thing reported.</summary>
     public static string RequireKey(OpCall call) => IdempotencyKeyHeader.Read(call.Http.Request);
 

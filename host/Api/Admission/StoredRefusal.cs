@@ -16,7 +16,10 @@ public static class StoredRefusal
     /// <summary>Refusals the caller caused and a retry cannot change. Not a 422 conflict: that
     /// answer belongs to another request's key, and storing it would bind the key to this body.</summary>
     public static bool IsKept(ApiProblem problem) =>
-        problem.Status is >= 400 and < 500 && problem.Code != ProblemCatalog.IdempotencyKeyReused().Code;
+        IsKeptStatus(problem.Status) && problem.Code != ProblemCatalog.IdempotencyKeyReused().Code;
+
+    /// <summary>Statuses of the refusals a key keeps (the 422 conflict is the only one of its status).</summary>
+    public static bool IsKeptStatus(int status) => status is >= 400 and < 500 and not StatusCodes.Status422UnprocessableEntity;
 
     public static string ToJson(ApiProblem problem)
     {

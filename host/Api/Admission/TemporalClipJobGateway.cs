@@ -170,8 +170,7 @@ public sealed partial class TemporalClipJobGateway(
         var ran = await TemporalCalls.Guard(() => StartedInputAsync(handle, deadline), ct);
         if (ran.RequestFingerprint != input.RequestFingerprint)
         {
-            return AdmissionOutcome.Reject(new AdmissionRejection(ClipErrors.IdempotencyConflict,
-                "This Idempotency-Key was already used with a different request; use a new key for a new job."));
+            return AdmissionOutcome.Reject(new AdmissionRejection(ClipErrors.IdempotencyConflict, ClipErrors.IdempotencyConflictMessage));
         }
         try
         {

@@ -34,14 +34,22 @@ Machine-readable document: <a href="/openapi/v1.json">/openapi/v1.json</a>.</p>
 <script>
 const esc = s => String(s ?? '').replace(/[&<>"]/g, c => ({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;'}[c]));
 let doc;
+// Descriptions are CommonMark; the document uses inline code, emphasis and paragraphs only.
+const md = s => esc(s).split(/\n{2,}/).map(p => p
+  .replace(/`([^`]+)`/g, '<code>$1</code>')
+  .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>')).join('</p><p>');
 function resolve(schema) {
   let s = schema || {}, guard = 0;
   while (s.$ref && guard++ < 20) s = doc.components.schemas[s.$ref.split('/').pop()] || {};
+  // A problem of one status: the Problem schema with its status fixed.
+  if (s.allOf) return s.allOf.map(resolve).reduce((a, b) => ({...a, ...b, properties: {...(a.properties || {}), ...(b.properties || {})},
+    required: [...(a.required || []), ...(b.required || [])]}), {});
   return s;
 }
 function typeOf(schema) {
   const s = resolve(schema);
   if (schema && schema.$ref) return schema.$ref.split('/').pop();
+  if (s.enum) return s.enum.map(v => JSON.stringify(v)).join(' | ');
   if (s.type === 'array' || (Array.isArray(s.type) && s.type.includes('array'))) return typeOf(s.items) + '[]';
   return Array.isArray(s.type) ? s.type.filter(t => t !== 'null').join('|') : (s.type || (s.format || 'any'));
 }
@@ -51,8 +59,20 @@ function fields(schema) {
   const req = new Set(s.required || []);
   const rows = Object.entries(s.properties).map(([name, p]) =>
     `<tr><td><code>${esc(name)}</code>${req.has(name) ? ' <span class="req">required</span>' : ''}</td>`
-    + `<td><code>${esc(typeOf(p))}</code></td><td>${esc(resolve(p).description || p.description || '')}</td></tr>`);
+    + `<td><code>${esc(typeOf(p))}</code></td><td>${md(p.description || resolve(p).description || '')}${rules(resolve(p))}</td></tr>`);
   return `<table><tr><th>field</th><th>type</th><th>description</th></tr>${rows.join('')}</table>`;
+}
+function rules(s) {
+  const r = [];
+  if (s.minLength != null || s.maxLength != null) r.push(`${s.minLength ?? 0}-${s.maxLength ?? '∞'} characters`);
+  if (s.minItems != null || s.maxItems != null) r.push(`${s.minItems ?? 0}-${s.maxItems ?? '∞'} items`);
+  if (s.minimum != null || s.maximum != null) r.push(`${s.minimum ?? '−∞'} to ${s.maximum ?? '∞'}`);
+  if (s.pattern) r.push(`pattern <code>${esc(s.pattern)}</code>`);
+  return r.length ? ` <span class="muted">(${r.join('; ')})</span>` : '';
+}
+function headers(r) {
+  const h = Object.entries(r.headers || {});
+  return h.length ? '<br><span class="muted">headers: ' + h.map(([n, v]) => `<code>${esc(n)}</code>${v.required ? '' : ' (sometimes)'}`).join(', ') + '</span>' : '';
 }
 function render() {
   document.getElementById('info').textContent = `${doc.info.title} ${doc.info.version}`;
@@ -62,15 +82,16 @@ function render() {
   document.getElementById('toc').innerHTML = ops.map(o => `<a href="#${esc(o.op.operationId)}">${esc(o.op.operationId)}</a>`).join('');
   document.getElementById('ops').innerHTML = ops.map(({path, verb, op}) => {
     const body = op.requestBody && op.requestBody.content && op.requestBody.content['application/json'];
-    const params = (op.parameters || []).map(p => `<tr><td><code>${esc(p.name)}</code> (${esc(p.in)})${p.required ? ' <span class="req">required</span>' : ''}</td><td>${esc(p.description || '')}</td></tr>`).join('');
+    const params = (op.parameters || []).map(p => `<tr><td><code>${esc(p.name)}</code> (${esc(p.in)})${p.required ? ' <span class="req">required</span>' : ''}</td><td>${md(p.description || '')}</td></tr>`).join('');
     const responses = Object.entries(op.responses || {}).map(([code, r]) => {
       const media = Object.keys(r.content || {});
       const schema = media.length ? r.content[media[0]].schema : null;
-      return `<tr><td class="status">${esc(code)}</td><td>${esc(r.description || '')}</td><td><code>${esc(media.join(', '))}</code></td><td>${code.startsWith('2') && schema ? fields(schema) : ''}</td></tr>`;
+      const body = schema ? fields(schema) : (media.length ? '<p class="muted">raw bytes</p>' : '');
+      return `<tr><td class="status">${esc(code)}</td><td>${md(r.description || '')}${headers(r)}</td><td><code>${esc(media.join(', '))}</code></td><td>${body}</td></tr>`;
     }).join('');
     const scopes = (op.security || []).flatMap(s => Object.values(s).flat());
     return `<section class="op" id="${esc(op.operationId)}"><h2><span class="verb">${esc(verb.toUpperCase())}</span><code>${esc(path)}</code></h2>
-      <p><strong>${esc(op.summary || '')}</strong></p><p>${esc(op.description || '')}</p>
+      <p><strong>${esc(op.summary || '')}</strong></p><p>${md(op.description || '')}</p>
       ${scopes.length ? `<p>Scope: <code>${esc(scopes.join(', '))}</code></p>` : ''}
       ${params ? `<h3>Headers</h3><table>${params}</table>` : ''}
       ${body ? `<h3>Request body</h3>${fields(body.schema)}` : ''}

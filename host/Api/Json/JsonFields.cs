@@ -50,7 +50,10 @@ public sealed class JsonFields
         return null;
     }
 
-    public string? String(string name, bool required, int maxLength = 200, Func<string, string?>? rule = null)
+    /// <summary>The longest string a field takes unless it names its own bound.</summary>
+    public const int DefaultMaxLength = 200;
+
+    public string? String(string name, bool required, int maxLength = DefaultMaxLength, Func<string, string?>? rule = null)
     {
         if (Element(name, required) is not { } value)
             return null;

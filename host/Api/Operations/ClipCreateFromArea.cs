@@ -13,14 +13,13 @@ namespace Geopera.Clip.Host.Api.Operations;
 public sealed class ClipCreateFromArea(IdempotentAdmission admission) : IClipOperation
 {
     public static readonly OperationDescriptor Descriptor = new(
-        "clip.create_from_area", "clip:write", "external_spend",
+        "clip.create_from_area", "clip:write", SideEffect.ExternalSpend,
         "Clip a delivery-bucket area's mosaics to an AOI",
         "A delivery area is a bucket/prefix registered to one of your projects, holding one COG per mosaic type. "
         + "Clips every mosaic of the area (or only `mosaic_types`) to the AOI through the same job lifecycle as "
-        + "`clip.create_from_item`: answers once admitted, idempotent under the Idempotency-Key. "
-        + "400: invalid body or AOI, unknown area or project, no mosaics, project without storage bucket. "
-        + "402: quota exceeded (`used`, `limit`). 403: the area's or output project belongs to another organization.",
-        typeof(CreateFromAreaRequest), typeof(JobCreatedResponse), [402, 409, 422, 503]);
+        + "`clip.create_from_item`: answers once admitted, idempotent under the Idempotency-Key.",
+        typeof(CreateFromAreaRequest), typeof(JobCreatedResponse),
+        ClipCreation.Answers("area", "the area's or the output project"));
 
     public Task<IResult> HandleAsync(OpCall call) =>
         ClipCreation.HandleAsync(admission, call, "area_id", "mosaic_types", ClipSource.Area);

@@ -8,6 +8,19 @@ namespace Geopera.Clip.Host.Api.Operations;
 /// (the source id field, its filter list, the common fields), build the job input, admit.</summary>
 public static class ClipCreation
 {
+    /// <summary>What a create operation answers; <paramref name="source"/> names what it clips.</summary>
+    public static IReadOnlyList<OperationAnswer> Answers(string source, string owners) =>
+    [
+        new(200, "The job is admitted (assets resolved, credits reserved) and running; poll `clip.job.get`."),
+        new(400, $"No or an invalid Idempotency-Key (`idempotency-key-required`, `idempotency-key-invalid`); an invalid AOI (`invalid-aoi`); "
+            + $"an unknown {source} or project (`unknown-reference`); nothing to clip (`no-raster-assets`); a project without storage bucket (`no-storage-bucket`)."),
+        new(402, "The clip would exceed your compute quota (`quota-exceeded`, with `used`, `limit`, `requested`)."),
+        new(403, $"{char.ToUpperInvariant(owners[0])}{owners[1..]} belongs to another organization (`forbidden-resource`)."),
+        new(409, "The job of this Idempotency-Key was cancelled before admission (`job-cancelled`); send it with a new key."),
+        new(422, "This Idempotency-Key was used for another request (`idempotency-key-reused`)."),
+        new(503, "The job scheduler did not answer (`service-unavailable`); send the same request with the same key after `Retry-After` to learn the outcome."),
+    ];
+
     public static Task<IResult> HandleAsync(
         IdempotentAdmission admission, OpCall call, string sourceField, string filterField, Func<string, ClipSource> source)
     {

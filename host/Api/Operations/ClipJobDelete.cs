@@ -25,15 +25,17 @@ public sealed partial class ClipJobDelete(
     public const string DeletingStatus = "deleting";
 
     public static readonly OperationDescriptor Descriptor = new(
-        "clip.job.delete", "clip:destroy", "destructive",
+        "clip.job.delete", "clip:destroy", SideEffect.Destructive,
         "Delete a clip job and its files",
         "Cancels a running job (its compensation releases the reserved credits), deletes its output files and hides the job. "
-        + "Idempotent: deleting an already deleted job answers 200 with `cancelled: false, files_deleted: 0`. "
-        + "A running job's files are deleted once its workflow has closed; when it has not within `Api:DeleteWaitSeconds` "
-        + "the answer is `status: deleting` (nothing deleted yet, the job still listed): its compensation removes what it wrote "
-        + "and the same call again finishes the deletion. "
-        + "404 for an unknown job or one of another organization; 503 when a running job cannot be cancelled now (nothing was deleted).",
-        typeof(JobIdRequest), typeof(JobDeletedResponse), [404, 503]);
+        + "A running job's files are deleted once its workflow has closed.",
+        typeof(JobIdRequest), typeof(JobDeletedResponse),
+        [
+            new(200, "`status: deleted`: the job is deleted (again: `cancelled: false, files_deleted: 0`). `status: deleting`: its workflow "
+                + "has not closed within `Api:DeleteWaitSeconds`; nothing was deleted yet, its compensation removes what it wrote and the same call again finishes."),
+            JobLookup.NotFoundAnswer,
+            new(503, "A running job cannot be cancelled now (`service-unavailable`); nothing was deleted."),
+        ]);
 
     public async Task<IResult> HandleAsync(OpCall call)
     {

@@ -10,19 +10,28 @@ public sealed class ClipJobDownload(JobLookup lookup, EgressLimiter limiter, Gua
     public const string TiffContentType = "image/tiff";
 
     public static readonly OperationDescriptor Descriptor = new(
-        "clip.job.download", "clip:read", "read",
+        "clip.job.download", "clip:read", SideEffect.Read,
         "Stream one clip file (egress-enforced)",
-        "Streams the COG as `image/tiff` with an attachment filename. Honours a single `Range: bytes=…` "
-        + "(206 with Content-Range; 416 when outside the file). Limited by token buckets per file and per organization "
-        + "and guarded by a circuit breaker around storage reads: 429 with Retry-After when throttled or paused. "
-        + "400 before the job completed; 404 for an unknown job or mosaic type.",
-        typeof(JobDownloadRequest), typeof(byte[]), [404, 416, 429, 503], TiffContentType);
+        "Streams the COG as `image/tiff` with an attachment filename. Honours a single `Range: bytes=…`; malformed or "
+        + "multi-range headers are ignored (the whole file). Limited by token buckets per file and per organization and "
+        + "guarded by a circuit breaker around storage reads.",
+        typeof(JobDownloadRequest), typeof(byte[]),
+        [
+            new(200, "The whole file, raw TIFF bytes (not base64)."),
+            new(206, "The requested byte range, with `Content-Range`."),
+            new(400, JobLookup.NotCompletedMeaning),
+            new(404, "No such job in your organization (`job-not-found`), or no output of that mosaic type or its file is gone (`not-found`)."),
+            new(416, "The range starts past the end of the file (`range-not-satisfiable`, with `Content-Range: bytes */size`)."),
+            new(429, "Too many downloads of this file or by your organization (`egress-throttled`), or downloads are paused while storage fails (`downloads-paused`)."),
+            new(503, "Reading the file from storage failed (`storage-unavailable`)."),
+        ],
+        TiffContentType);
 
     public async Task<IResult> HandleAsync(OpCall call)
     {
         string? mosaicType = null;
         var job = JobLookup.RequireCompleted(await lookup.RequireAsync(call, ["mosaic_type"],
-            fields => mosaicType = fields.String("mosaic_type", required: true, 64)));
+            fields => mosaicType = fields.String("mosaic_type", required: true, ClipRequestRules.MaxKeyLength)));
         var artifact = JobLookup.RequireArtifact(job, mosaicType);
 
         if (!limiter.TryAcquire(new EgressKey(job.OrganizationId, job.Id, artifact.MosaicType), out var wait))

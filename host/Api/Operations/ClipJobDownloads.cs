@@ -6,11 +6,12 @@ namespace Geopera.Clip.Host.Api.Operations;
 public sealed class ClipJobDownloads(JobLookup lookup) : IClipOperation
 {
     public static readonly OperationDescriptor Descriptor = new(
-        "clip.job.downloads", "clip:read", "read",
+        "clip.job.downloads", "clip:read", SideEffect.Read,
         "List downloadable files for a completed job",
         "One descriptor per output file (mosaic_type, filename, size_bytes, gcs_path) — not the bytes; "
-        + "stream one with `clip.job.download`. 400 before the job completed; 404 for an unknown job.",
-        typeof(JobIdRequest), typeof(IReadOnlyList<DownloadDescriptor>), [404]);
+        + "stream one with `clip.job.download`.",
+        typeof(JobIdRequest), typeof(IReadOnlyList<DownloadDescriptor>),
+        [new(200, "A descriptor per output file."), new(400, JobLookup.NotCompletedMeaning), JobLookup.NotFoundAnswer]);
 
     public async Task<IResult> HandleAsync(OpCall call)
     {

@@ -8,11 +8,12 @@ namespace Geopera.Clip.Host.Api.Operations;
 public sealed partial class ClipJobGet(JobLookup lookup, IClipJobGateway gateway, ILogger<ClipJobGet> log) : IClipOperation
 {
     public static readonly OperationDescriptor Descriptor = new(
-        "clip.job.get", "clip:read", "read",
+        "clip.job.get", "clip:read", SideEffect.Read,
         "Get a single clip job by id",
         "While the job runs, its live state (status, per-asset progress, outputs so far) comes from the workflow; "
-        + "once it ended, from the job record. 404 for an unknown job or one of another organization.",
-        typeof(JobIdRequest), typeof(JobView), [404]);
+        + "once it ended, from the job record.",
+        typeof(JobIdRequest), typeof(JobView),
+        [new(200, "The job."), JobLookup.NotFoundAnswer]);
 
     public async Task<IResult> HandleAsync(OpCall call)
     {

@@ -10,19 +10,23 @@ namespace Geopera.Clip.Host.Api.Operations;
 public sealed class ClipJobTileInfo(JobLookup lookup, IObjectStore store, IRasterSummaryReader reader, TileInfoCache cache) : IClipOperation
 {
     public static readonly OperationDescriptor Descriptor = new(
-        "clip.job.tile_info", "clip:read", "read",
+        "clip.job.tile_info", "clip:read", SideEffect.Read,
         "Tile-rendering params for a completed job",
         "For one output (default: the first): bounds [west, south, east, north] in EPSG:4326, center [lon, lat, zoom], "
         + "min/max Web-Mercator zoom (max: first level whose ground resolution is at least as fine as the pixel size; "
-        + "min: deepest level where the whole extent fits one 256-px tile), band count, per-band data type, min/max/mean and nodata. "
-        + "400 before the job completed; 404 for an unknown job or mosaic type.",
-        typeof(JobTileInfoRequest), typeof(TileInfoResponse), [404]);
+        + "min: deepest level where the whole extent fits one 256-px tile), band count, per-band data type, min/max/mean and nodata.",
+        typeof(JobTileInfoRequest), typeof(TileInfoResponse),
+        [
+            new(200, "Tile-rendering parameters of the output."),
+            new(400, JobLookup.NotCompletedMeaning),
+            new(404, "No such job in your organization (`job-not-found`), or no output of that mosaic type (`not-found`)."),
+        ]);
 
     public async Task<IResult> HandleAsync(OpCall call)
     {
         string? mosaicType = null;
         var job = JobLookup.RequireCompleted(await lookup.RequireAsync(call, ["mosaic_type"],
-            fields => mosaicType = fields.String("mosaic_type", required: false, 64)));
+            fields => mosaicType = fields.String("mosaic_type", required: false, ClipRequestRules.MaxKeyLength)));
         var artifact = JobLookup.RequireArtifact(job, mosaicType);
         var info = await cache.GetOrAddAsync((job.Id, artifact.MosaicType), async () =>
         {

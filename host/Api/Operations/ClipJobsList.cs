@@ -13,12 +13,15 @@ public sealed class ClipJobsList(IJobStore jobs, IOptions<ApiOptions> options) :
     public const int DefaultLimit = 50;
 
     public static readonly OperationDescriptor Descriptor = new(
-        "clip.jobs.list", "clip:read", "read",
+        "clip.jobs.list", "clip:read", SideEffect.Read,
         "List clip jobs for an organization",
-        "Newest first. `organization_id` must be your API key's organization (else 403). Optional `status` filter "
-        + "(running, completed, failed, cancelled). `limit` defaults to 50 and must be 1..Api:MaxListLimit (200 by default; "
-        + "out of range → 400, never silently clamped); `offset` ≥ 0. `total` counts every matching job. Deleted jobs are not listed.",
-        typeof(JobsListRequest), typeof(JobListResponse), []);
+        "Newest first. Optional `status` filter. `limit` defaults to 50 and must be 1..Api:MaxListLimit (200 by default; "
+        + "never silently clamped); `offset` ≥ 0. `total` counts every matching job. Deleted jobs are not listed.",
+        typeof(JobsListRequest), typeof(JobListResponse),
+        [
+            new(200, "One page of jobs, newest first."),
+            new(403, "`organization_id` is not your API key's organization (`forbidden-organization`)."),
+        ]);
 
     private static readonly string[] Fields = ["organization_id", "status", "limit", "offset"];
 

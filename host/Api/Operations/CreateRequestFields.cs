@@ -15,7 +15,7 @@ public sealed record CreateRequestFields(string ProjectId, string AoiGeoJson, st
     public static CreateRequestFields ReadAndValidate(JsonFields fields)
     {
         var projectId = fields.ResourceId("project_id", required: true);
-        var aoiName = fields.String("aoi_name", required: false, 200, ClipRequestRules.LabelProblem);
+        var aoiName = fields.String("aoi_name", required: false, ClipRequestRules.MaxLabelLength, ClipRequestRules.LabelProblem);
         var outputName = fields.String("output_name", required: false, ClipRequestRules.MaxOutputNameLength, ClipRequestRules.OutputNameProblem);
         var collectionId = fields.ResourceId("target_collection_id", required: false);
         var aoi = AoiGeometry(fields);

@@ -3,22 +3,25 @@ using Geopera.Clip.Activities.DataPlatform;
 
 namespace Geopera.Clip.Host.Api.Operations;
 
-/// <summary>What the OpenAPI document and the pipeline need to know about one operation.
-/// SideEffect is as in the spec table (external_spend, read or destructive); ProblemStatuses are
-/// the statuses the operation itself can answer with, besides the ones every operation can
-/// (400, 401, 403, 413, 415, 500).</summary>
+/// <summary>What the OpenAPI document, docs/api.md and the pipeline need to know about one
+/// operation. <see cref="Answers"/> are the statuses the operation itself answers with, its
+/// success among them; <see cref="AllAnswers"/> adds those every operation can answer
+/// (<see cref="CommonAnswers"/>).</summary>
 public sealed record OperationDescriptor(
     string Id,
     string Scope,
-    string SideEffect,
+    SideEffect SideEffect,
     string Summary,
     string Description,
     Type RequestType,
     Type ResponseType,
-    IReadOnlyList<int> ProblemStatuses,
+    IReadOnlyList<OperationAnswer> Answers,
     string ResponseContentType = "application/json")
 {
-    public bool RequiresIdempotencyKey => SideEffect == "external_spend";
+    public bool RequiresIdempotencyKey => SideEffect == SideEffect.ExternalSpend;
+
+    /// <summary>Every status this operation can answer with, each once, in order.</summary>
+    public IReadOnlyList<OperationAnswer> AllAnswers { get; } = CommonAnswers.Merge(Answers);
 }
 
 /// <summary>An authenticated, authorized call with its parsed JSON body.</summary>

@@ -9,6 +9,11 @@ namespace Geopera.Clip.Host.Api.Operations;
 /// answers 404 for a job of another organization exactly as for one that does not exist.</summary>
 public sealed class JobLookup(IJobStore jobs)
 {
+    public const string NotCompletedMeaning = "The job has not completed (`job-not-completed`, with `job_status`); poll `clip.job.get`.";
+
+    public static readonly OperationAnswer NotFoundAnswer =
+        new(404, "No such job in your organization (`job-not-found`); a job of another organization answers the same.");
+
     /// <summary>Reads <c>job_id</c> plus the operation's other fields (validated by
     /// <paramref name="readOthers"/>), then loads the job.</summary>
     public async Task<JobRecord> RequireAsync(OpCall call, IReadOnlyCollection<string> otherFields, Action<JsonFields> readOthers)

@@ -12,14 +12,14 @@ public static class OpEndpoints
 {
     public const string Prefix = "/v1/op/";
 
-    private static readonly string[] OtherVerbs =
+    public static readonly string[] OtherVerbs =
         [HttpMethods.Get, HttpMethods.Put, HttpMethods.Delete, HttpMethods.Patch, HttpMethods.Head, HttpMethods.Options];
 
     public static void MapClipOperations(this IEndpointRouteBuilder app)
     {
-        foreach (var (descriptor, handler) in OperationCatalog.All)
+        foreach (var descriptor in OperationCatalog.Descriptors)
         {
-            app.MapPost(Prefix + descriptor.Id, (HttpContext http, OpPipeline pipeline) => pipeline.RunAsync(http, descriptor, handler))
+            app.MapPost(Prefix + descriptor.Id, (HttpContext http, OpPipeline pipeline) => pipeline.RunAsync(http, descriptor))
                 .WithName(descriptor.Id)
                 .WithOpenApiDescription(descriptor);
         }
@@ -29,7 +29,7 @@ public static class OpEndpoints
         app.MapPost(Prefix + "{operation_id}", async (HttpContext http, string operation_id, OpPipeline pipeline) =>
         {
             if (OperationCatalog.Find(operation_id) is { } known)
-                await pipeline.RunAsync(http, known.Descriptor, known.Handler);
+                await pipeline.RunAsync(http, known);
             else
                 await new ApiProblemResult(ProblemCatalog.UnknownOperation(operation_id)).ExecuteAsync(http);
         }).ExcludeFromDescription();

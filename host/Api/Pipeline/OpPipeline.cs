@@ -14,12 +14,12 @@ namespace Geopera.Clip.Host.Api.Pipeline;
 /// </summary>
 public sealed partial class OpPipeline(IApiKeyStore keys, IOptions<ApiOptions> options, ILogger<OpPipeline> log)
 {
-    public async Task RunAsync(HttpContext http, OperationDescriptor operation, Type handlerType)
+    public async Task RunAsync(HttpContext http, OperationDescriptor operation)
     {
         IResult result;
         try
         {
-            await (await DispatchAsync(http, operation, handlerType)).ExecuteAsync(http);
+            await (await DispatchAsync(http, operation)).ExecuteAsync(http);
             return;
         }
         catch (ApiProblemException e) when (!http.Response.HasStarted)
@@ -54,7 +54,7 @@ public sealed partial class OpPipeline(IApiKeyStore keys, IOptions<ApiOptions> o
         await result.ExecuteAsync(http);
     }
 
-    private async Task<IResult> DispatchAsync(HttpContext http, OperationDescriptor operation, Type handlerType)
+    private async Task<IResult> DispatchAsync(HttpContext http, OperationDescriptor operation)
     {
         var principal = await AuthenticateAsync(http);
         if (!principal.Scopes.Contains(operation.Scope))
@@ -62,7 +62,7 @@ public sealed partial class OpPipeline(IApiKeyStore keys, IOptions<ApiOptions> o
         if (!RequestBody.IsJson(http.Request))
             return new ApiProblemResult(ProblemCatalog.UnsupportedMediaType());
         using var body = await RequestBody.ReadAsync(http.Request, options.Value.MaxBodyBytes, http.RequestAborted);
-        var handler = (IClipOperation)http.RequestServices.GetRequiredService(handlerType);
+        var handler = OperationCatalog.Handler(http.RequestServices, operation);
         using (CallScope(log, operation.Id, principal.OrganizationId, principal.KeyId))
             return await handler.HandleAsync(new OpCall(http, operation, principal, body.RootElement.Clone()));
     }

@@ -1,4 +1,5 @@
 using Geopera.Clip.Host.Api.Admission;
+using Geopera.Clip.Workflows.Contracts;
 
 namespace Geopera.Clip.Host.Api.Problems;
 
@@ -33,8 +34,7 @@ public static class ProblemCatalog
         "An Idempotency-Key is 1-255 characters of A-Z a-z 0-9 . _ : - (a UUID works well).");
 
     public static ApiProblem IdempotencyKeyReused() => new(
-        "idempotency-key-reused", 422, "Idempotency-Key reused with another request",
-        "This Idempotency-Key was already used for a different request body or operation. Use a new key for a new request.");
+        "idempotency-key-reused", 422, "Idempotency-Key reused with another request", ClipErrors.IdempotencyConflictMessage);
 
     public static ApiProblem Unauthenticated(string detail) => new(
         "unauthenticated", 401, "Authentication required", detail)
@@ -76,10 +76,11 @@ public static class ProblemCatalog
         $"Request bodies are limited to {limit} bytes; simplify the AOI geometry.",
         new Dictionary<string, object?> { ["limit"] = limit });
 
-    public static ApiProblem JobNotCompleted(string jobId, string status) => new(
+    /// <summary>The job's state goes in <c>job_status</c>: RFC 9457's <c>status</c> is the HTTP status.</summary>
+    public static ApiProblem JobNotCompleted(string jobId, string jobStatus) => new(
         "job-not-completed", 400, "The job is not completed",
-        $"Job '{jobId}' is {status}; its outputs are available once its status is completed. Poll clip.job.get.",
-        new Dictionary<string, object?> { ["status"] = status });
+        $"Job '{jobId}' is {jobStatus}; its outputs are available once its status is completed. Poll clip.job.get.",
+        new Dictionary<string, object?> { ["job_status"] = jobStatus });
 
     public static ApiProblem RangeNotSatisfiable(long size) => new(
         "range-not-satisfiable", 416, "Range not satisfiable",
