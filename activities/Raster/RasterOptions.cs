@@ -14,6 +14,10 @@ public sealed class RasterOptions
     /// <summary>GDAL block cache shared by all warps, in MiB.</summary>
     public int CacheMaxMb { get; set; } = 256;
 
+    /// <summary>Freed native memory kept for the next warp rather than returned to the system, in MiB
+    /// (saves re-faulting GDAL's buffers on every warp; the process stays near its peak size); 0 = off.</summary>
+    public int NativeHeapKeepMb { get; set; } = 256;
+
     /// <summary>GCS XML endpoint for /vsigs/ (an emulator in development); null = Google.</summary>
     public string? GcsEndpoint { get; set; }
 

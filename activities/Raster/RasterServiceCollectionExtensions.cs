@@ -54,6 +54,7 @@ public static class RasterServiceCollectionExtensions
             GdalRuntime.Initialize(new GdalSettings
             {
                 CacheMaxMb = options.CacheMaxMb,
+                NativeHeapKeepMb = options.NativeHeapKeepMb,
                 GcsEndpoint = options.GcsEndpoint,
                 GcsNoSignRequest = options.GcsNoSignRequest,
                 // /vsigs/ reaches the store the service writes to (Storage:GcsBaseUri) unless

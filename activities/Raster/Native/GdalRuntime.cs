@@ -47,9 +47,11 @@ public static unsafe class GdalRuntime
             GdalApi.GDALAllRegister();
             foreach (var (key, value) in options) GdalApi.CPLSetConfigOption(key, value);
             GdalApi.CPLSetErrorHandler(&OnGlobalError);
+            var heapKept = NativeHeap.Retain(settings.NativeHeapKeepMb);
             AppliedOptions = options;
             _initialized = true;
-            _logger.LogInformation("GDAL {Version} initialised with {Options}", Version, options);
+            _logger.LogInformation("GDAL {Version} initialised with {Options}; freed native memory kept for reuse: {NativeHeapKeepMb} MiB",
+                Version, options, heapKept ? settings.NativeHeapKeepMb : 0);
         }
     }
 

@@ -9,6 +9,10 @@ public sealed record GdalSettings
     /// <summary>GDAL block cache shared by all warps in the process (GDAL_CACHEMAX), in MiB.</summary>
     public int CacheMaxMb { get; init; } = 256;
 
+    /// <summary>Freed native memory the C allocator keeps for the next warp instead of returning it
+    /// to the system (see <see cref="NativeHeap"/>), in MiB; 0 = the allocator's defaults.</summary>
+    public int NativeHeapKeepMb { get; init; } = 256;
+
     /// <summary>Endpoint of the GCS XML API for <c>/vsigs/</c> (an emulator in development); null = Google.</summary>
     public string? GcsEndpoint { get; init; }
 
