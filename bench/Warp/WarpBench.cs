@@ -56,25 +56,33 @@ internal static class WarpBench
         var ours = Path.Combine(work, label + "_inproc.tif");
         var theirs = Path.Combine(work, label + "_cli.tif");
         var rounds = new Rounds($"{label} AOI", "ms");
+        var (ourFaults, cliFaults) = (new List<double>(), new List<double>());
         for (var run = 1 - WarmUpRuns; run <= Runs; run++) // runs up to 0 warm both up and are not counted
         {
             File.Delete(ours);
+            var faults = ProcessCpu.MinorFaults();
             var clock = Stopwatch.StartNew();
             var result = clipper.Clip(new ClipRequest(cog, aoi, ours), CancellationToken.None);
             var inProcessSeconds = clock.Elapsed.TotalSeconds;
+            var ourRunFaults = ProcessCpu.MinorFaults().Own - faults.Own;
 
             File.Delete(theirs);
+            faults = ProcessCpu.MinorFaults();
             clock.Restart();
             GdalWarpCli.Replay(result, cog, theirs);
             var cliSeconds = clock.Elapsed.TotalSeconds;
+            var cliRunFaults = ProcessCpu.MinorFaults().ReapedChildren - faults.ReapedChildren;
             if (run <= 0) continue;
-            rounds.Add(new Round(inProcessSeconds * 1000, cliSeconds * 1000));
+            rounds.Add(new Round(inProcessSeconds * 1000, cliSeconds * 1000), $"minor page faults {ourRunFaults} in-process, {cliRunFaults} CLI");
+            ourFaults.Add(ourRunFaults);
+            cliFaults.Add(cliRunFaults);
         }
         var identical = File.ReadAllBytes(ours).AsSpan().SequenceEqual(File.ReadAllBytes(theirs));
         var timing = new Timing(rounds.MedianOurs / 1000, rounds.MedianReference / 1000, rounds.MedianRatio, identical);
         using (var ds = GdalDataset.Open(ours)!)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{label,-5} AOI: output {ds.Width}x{ds.Height}; in-process median {timing.InProcessMedian:0.000} s, gdalwarp CLI median {timing.CliMedian:0.000} s over {Runs} alternating runs; median ratio {timing.Ratio:0.00}x; byte-identical {identical}"));
+                $"{label,-5} AOI: output {ds.Width}x{ds.Height}; in-process median {timing.InProcessMedian:0.000} s, gdalwarp CLI median {timing.CliMedian:0.000} s over {Runs} alternating runs; median ratio {timing.Ratio:0.00}x; byte-identical {identical}; " +
+                $"median minor page faults per call {Rounds.Median(ourFaults):0} in-process, {Rounds.Median(cliFaults):0} CLI"));
         return timing;
     }
 
