@@ -56,10 +56,19 @@ public sealed class RasterClipper(ILogger<RasterClipper> logger)
         var plan = ClipGeometry.Plan(request.AoiLonLat, info, request.SourcePath);
         var cutlineJson = CutlineGeoJson(plan.CutlineLonLat);
         using var cutlineFile = VsiMemFile.FromText("aoi.geojson", cutlineJson);
-        var args = WarpArguments.Build(info, cutlineFile.Path, plan.Window);
+
+        // A per-dataset mask is warped as an alpha band (GDAL 3.6 drops such masks under a cutline).
+        var sidecar = MaskAlphaVrt.LocalSidecar(request.SourcePath);
+        using var maskVrt = info.PerDatasetMask || sidecar is not null
+            ? VsiMemFile.FromText("masked.vrt", MaskAlphaVrt.Xml(request.SourcePath, info, sidecar))
+            : null;
+        using var masked = maskVrt is null ? null : GdalDataset.Open(maskVrt.Path)
+            ?? throw GdalFailureClassifier.Classify($"Cannot open the mask of {request.SourcePath}", errors.Errors);
+        var warpSource = masked ?? source;
+        var args = WarpArguments.Build(masked?.Info() ?? info, cutlineFile.Path, plan.Window);
 
         using var progress = new GdalProgress(request.Progress, cancellation);
-        var output = GdalUtilities.Warp(source, request.DestinationPath, args, progress);
+        var output = GdalUtilities.Warp(warpSource, request.DestinationPath, args, progress);
         if (output is null)
         {
             DeleteOutput(request.DestinationPath);

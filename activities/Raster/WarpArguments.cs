@@ -50,7 +50,7 @@ public static class WarpArguments
         // GeoTIFF holds one nodata value for all bands; gdalwarp writes it on the alpha band as well.
         if (colour.Count > 0 && colour.All(b => b.NoData.HasValue))
             args.AddRange(["-dstnodata", string.Join(' ', colour.Select(b => Format(b.NoData!.Value)))]);
-        // Without -dstalpha a source alpha band is dropped as soon as -dstnodata is given.
+        // Named explicitly: the output's alpha is then always the last band, whatever gdalwarp would guess.
         if (hasAlpha || args.Count == 0) args.Add("-dstalpha");
         return args;
     }

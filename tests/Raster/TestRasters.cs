@@ -32,7 +32,24 @@ public sealed record RasterSpec(
 /// (never equal to the nodata value), written as a COG like the real assets.</summary>
 public static class TestRasters
 {
-    public static string Create(string directory, RasterSpec spec)
+    /// <summary>A COG whose per-dataset mask (an internal mask band) masks the pixels <paramref name="masked"/> says.</summary>
+    public static string CreateWithInternalMask(string directory, RasterSpec spec, Func<int, int, bool> masked) =>
+        Create(directory, spec, masked);
+
+    /// <summary>A COG with a <c>.msk</c> side-car (GDAL's external per-dataset mask) masking what <paramref name="masked"/> says.</summary>
+    public static string CreateWithSidecarMask(string directory, RasterSpec spec, Func<int, int, bool> masked)
+    {
+        var path = Create(directory, spec);
+        using var msk = GdalUtilities.Create("GTiff", path + ".msk", spec.Width, spec.Height, 1, GdalDataType.Byte, ["COMPRESS=DEFLATE"]);
+        // What GDAL itself writes into a .msk: which bands the mask serves (band 1 = per-dataset).
+        msk.SetMetadataItem("INTERNAL_MASK_FLAGS_1", "2");
+        msk.Write(1, 0, 0, spec.Width, spec.Height, MaskValues(spec, masked));
+        return path;
+    }
+
+    public static string Create(string directory, RasterSpec spec) => Create(directory, spec, null);
+
+    private static string Create(string directory, RasterSpec spec, Func<int, int, bool>? internalMask)
     {
         var path = Path.Combine(directory, spec.Name + ".tif");
         using (var mem = GdalUtilities.Create("MEM", "", spec.Width, spec.Height, spec.Bands, spec.Type))
@@ -44,6 +61,11 @@ public static class TestRasters
                 mem.Write(b, 0, 0, spec.Width, spec.Height, Values(spec, b));
                 if (spec.NoData is { } nd) mem.SetNoData(b, nd);
                 if (spec.ColorInterps is { } ci) mem.SetColorInterp(b, ci[b - 1]);
+            }
+            if (internalMask is not null)
+            {
+                mem.CreateDatasetMask(); // the COG driver writes it as the file's internal mask
+                mem.WriteMask(MaskValues(spec, internalMask));
             }
             // The COG driver's default overview resampling (cubic) refuses complex data.
             string[] options = spec.Type.IsComplex() ? ["COMPRESS=DEFLATE", "BLOCKSIZE=256", "OVERVIEW_RESAMPLING=NEAREST"] : ["COMPRESS=DEFLATE", "BLOCKSIZE=256"];
@@ -62,6 +84,15 @@ public static class TestRasters
             GdalDataType.UInt16 => v * 300,
             _ => v * 1.25 - 40,
         };
+    }
+
+    private static double[] MaskValues(RasterSpec spec, Func<int, int, bool> masked)
+    {
+        var values = new double[spec.Width * spec.Height];
+        for (var row = 0; row < spec.Height; row++)
+            for (var col = 0; col < spec.Width; col++)
+                values[row * spec.Width + col] = masked(col, row) ? 0 : 255;
+        return values;
     }
 
     private static double[] Values(RasterSpec spec, int band)

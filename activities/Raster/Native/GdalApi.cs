@@ -44,6 +44,11 @@ internal static unsafe partial class GdalApi
     [LibraryImport(Lib)] internal static partial nint GDALGetColorInterpretationName(int colorInterp);
     [LibraryImport(Lib)] internal static partial double GDALGetRasterNoDataValue(nint band, int* hasNoData);
     [LibraryImport(Lib)] internal static partial int GDALGetOverviewCount(nint band);
+    [LibraryImport(Lib)] internal static partial int GDALGetMaskFlags(nint band);
+    [LibraryImport(Lib)] internal static partial nint GDALGetMaskBand(nint band);
+    [LibraryImport(Lib)] internal static partial int GDALCreateDatasetMaskBand(nint dataset, int flags);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int GDALSetMetadataItem(nint majorObject, string name, string value, string? domain);
     [LibraryImport(Lib)] internal static partial void GDALGetBlockSize(nint band, int* xSize, int* ySize);
     [LibraryImport(Lib)]
     internal static partial int GDALComputeRasterStatistics(nint band, int approxOk, double* min, double* max, double* mean, double* stdDev,

@@ -8,6 +8,7 @@ namespace Geopera.Clip.Activities.Raster.Native;
 public sealed unsafe class GdalDataset : IDisposable
 {
     private const uint OpenRaster = 0x02, OpenVerboseError = 0x40;
+    private const int PerDatasetMaskFlag = 0x02; // GMF_PER_DATASET alone: a mask band, neither alpha nor nodata
 
     internal GdalDataset(nint handle) => Handle = handle;
 
@@ -41,7 +42,8 @@ public sealed unsafe class GdalDataset : IDisposable
             string.IsNullOrEmpty(wkt) ? null : wkt,
             hasTransform ? gt : null,
             GdalApi.Utf8(GdalApi.GDALGetMetadataItem(Handle, "LAYOUT", "IMAGE_STRUCTURE")),
-            GdalApi.Utf8(GdalApi.GDALGetMetadataItem(Handle, "COMPRESSION", "IMAGE_STRUCTURE")));
+            GdalApi.Utf8(GdalApi.GDALGetMetadataItem(Handle, "COMPRESSION", "IMAGE_STRUCTURE")),
+            bands.Count > 0 && GdalApi.GDALGetMaskFlags(BandHandle(1)) == PerDatasetMaskFlag);
     }
 
     private BandInfo Band(int index)
@@ -83,6 +85,25 @@ public sealed unsafe class GdalDataset : IDisposable
         fixed (double* p = values)
             if (GdalApi.GDALRasterIO(BandHandle(band), 1, x, y, width, height, p, width, height, (int)GdalDataType.Float64, 0, 0) != 0)
                 throw new GdalException($"Writing band {band} window failed.");
+    }
+
+    /// <summary>Adds a per-dataset mask band (tests build masked sources with it).</summary>
+    public void CreateDatasetMask()
+    {
+        if (GdalApi.GDALCreateDatasetMaskBand(Handle, PerDatasetMaskFlag) != 0) throw new GdalException("Creating a mask band failed.");
+    }
+
+    /// <summary>Writes the whole per-dataset mask (0 = masked, 255 = valid), row by row.</summary>
+    public void WriteMask(double[] values)
+    {
+        fixed (double* p = values)
+            if (GdalApi.GDALRasterIO(GdalApi.GDALGetMaskBand(BandHandle(1)), 1, 0, 0, Width, Height, p, Width, Height, (int)GdalDataType.Float64, 0, 0) != 0)
+                throw new GdalException("Writing the mask failed.");
+    }
+
+    public void SetMetadataItem(string name, string value, string? domain = null)
+    {
+        if (GdalApi.GDALSetMetadataItem(Handle, name, value, domain) != 0) throw new GdalException($"Setting metadata {name} failed.");
     }
 
     public void SetGeoTransform(double[] transform)

@@ -31,7 +31,8 @@ public sealed record RasterInfo(
     string? CrsWkt,
     double[]? GeoTransform,
     string? Layout,
-    string? Compression)
+    string? Compression,
+    bool PerDatasetMask = false)
 {
     public int OverviewCount => Bands.Count == 0 ? 0 : Bands[0].OverviewCount;
 
