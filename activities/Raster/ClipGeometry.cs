@@ -1,3 +1,4 @@
+using Geopera.Clip.Activities.Geodesy;
 using Geopera.Clip.Activities.Raster.Native;
 using Geopera.Clip.Workflows.Contracts;
 using NetTopologySuite.Densify;
@@ -80,7 +81,8 @@ public static class ClipGeometry
     }
 
     /// <summary>The footprint in lon/lat, with 200 points per edge so its curved edges stay within a
-    /// fraction of a pixel; null when it cannot be transformed (then the AOI is used untrimmed).</summary>
+    /// fraction of a pixel, cut at ±180° when it crosses the antimeridian; null when it cannot be
+    /// transformed (then the AOI is used untrimmed).</summary>
     public static Geometry? FootprintLonLat(RasterInfo info)
     {
         var footprint = Footprint(info);
@@ -91,8 +93,10 @@ public static class ClipGeometry
         using (var transform = CoordinateTransformation.ToLonLat(info.CrsWkt!))
             if (!transform.Transform(xs, ys)) return null;
         var ring = LonLat.CreateLinearRing(xs.Zip(ys, (x, y) => new Coordinate(x, y)).ToArray());
-        var polygon = LonLat.CreatePolygon(ring);
-        return polygon.IsValid ? polygon : null;
+        // A raster across the antimeridian (UTM zone 60 or 1 over ±180°) has corners on both sides:
+        // traced as is, its footprint would be the rest of the world, the AOI would not be trimmed
+        // and the output would reach past the raster. Cut like the AOI, it trims to AOI ∩ raster.
+        return Antimeridian.SplitFootprint(LonLat.CreatePolygon(ring));
     }
 
     private static Geometry? Polygons(Geometry geometry)

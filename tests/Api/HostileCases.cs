@@ -96,7 +96,7 @@ public static class HostileCases
         ["aoi point"] = BadAoi("""{"type":"Point","coordinates":[15.01,45.19]}"""),
         ["aoi linestring"] = BadAoi("""{"type":"LineString","coordinates":[[15.01,45.19],[15.02,45.19]]}"""),
         ["aoi open ring"] = BadAoi("""{"type":"Polygon","coordinates":[[[15.005,45.18],[15.02,45.18],[15.02,45.195],[15.005,45.195]]]}"""),
-        ["aoi longitude 200"] = BadAoi("""{"type":"Polygon","coordinates":[[[200,45.18],[201,45.18],[201,45.19],[200,45.18]]]}"""),
+        ["aoi longitude 400"] = BadAoi("""{"type":"Polygon","coordinates":[[[400,45.18],[401,45.18],[401,45.19],[400,45.18]]]}"""),
         ["aoi bowtie"] = BadAoi("""{"type":"Polygon","coordinates":[[[15.0,45.18],[15.02,45.195],[15.02,45.18],[15.0,45.195],[15.0,45.18]]]}"""),
         ["aoi empty coordinates"] = BadAoi("""{"type":"Polygon","coordinates":[]}"""),
         ["aoi huge numbers"] = BadAoi("""{"type":"Polygon","coordinates":[[[1e308,1e308],[-1e308,1e308],[0,-1e308],[1e308,1e308]]]}"""),

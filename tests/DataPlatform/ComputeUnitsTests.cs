@@ -48,7 +48,7 @@ public sealed class ComputeUnitsTests
 
     [Theory]
     [InlineData("""{"type":"Point","coordinates":[0,0]}""")]
-    [InlineData("""{"type":"Polygon","coordinates":[[[0,0],[200,0],[200,1],[0,1],[0,0]]]}""")]
+    [InlineData("""{"type":"Polygon","coordinates":[[[0,0],[400,0],[400,1],[0,1],[0,0]]]}""")]
     [InlineData("not json")]
     [InlineData("")]
     public void An_AOI_that_is_not_a_polygon_in_lon_lat_is_refused(string aoi) =>

@@ -56,7 +56,7 @@ public sealed class AoiValidatorTests
     [InlineData("""{"type":"Point","coordinates":[1,2]}""", AoiErrorCodes.NotPolygon)]
     [InlineData("""{"type":"Feature","geometry":null}""", AoiErrorCodes.NotPolygon)]
     [InlineData("""{"type":"LineString","coordinates":[[0,0],[1,1]]}""", AoiErrorCodes.NotPolygon)]
-    [InlineData("""{"type":"Polygon","coordinates":[[[0,0],[181,0],[1,1],[0,0]]]}""", AoiErrorCodes.OutOfRange)]
+    [InlineData("""{"type":"Polygon","coordinates":[[[0,0],[361,0],[1,1],[0,0]]]}""", AoiErrorCodes.OutOfRange)]
     [InlineData("""{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,91],[0,0]]]}""", AoiErrorCodes.OutOfRange)]
     [InlineData("""{"type":"Polygon","coordinates":[[[0,0],[1e400,0],[1,1],[0,0]]]}""", AoiErrorCodes.OutOfRange)]
     [InlineData("""{"type":"Polygon","coordinates":[[[0,0],["a",0],[1,1],[0,0]]]}""", AoiErrorCodes.Malformed)]

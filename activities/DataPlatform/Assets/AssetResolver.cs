@@ -1,3 +1,4 @@
+using Geopera.Clip.Activities.Geodesy;
 using Geopera.Clip.Workflows.Contracts;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -30,7 +31,7 @@ public sealed class AssetResolver(NpgsqlDataSource dataSource, AssetHrefPolicy h
                 $"The output project {input.ProjectId} has no storage bucket; configure one or choose another project.");
 
         var assets = SelectRasters(source, rows.Assets, request.AssetKeys);
-        var footprint = GeoJsonGeometry.TryParsePolygonal(rows.Source.FootprintGeoJson);
+        var footprint = GeoJsonGeometry.TryParsePolygonal(rows.Source.FootprintGeoJson) is { } stored ? Antimeridian.SplitFootprint(stored) : null;
         if (rows.Source.FootprintGeoJson is not null && footprint is null)
             logger.LogWarning("The footprint of {Source} is not a valid polygon; charging by the AOI alone", source);
         var units = ComputeUnits.ForClip(request.Aoi, footprint, assets.Count);

@@ -1,3 +1,4 @@
+using Geopera.Clip.Activities.Geodesy;
 using NetTopologySuite.Densify;
 using NetTopologySuite.Geometries;
 
@@ -10,7 +11,9 @@ namespace Geopera.Clip.Activities.DataPlatform.Assets;
 /// the source has no footprint). Area is measured on the sphere of the WGS84 authalic radius with a
 /// Lambert cylindrical equal-area projection (x = Rλ, y = R·sin φ): exact for lon/lat rectangles,
 /// and edges are densified to 0.01° so other polygons are within a fraction of a percent. The AOI
-/// and footprint are intersected in lon/lat; geometries that cross the antimeridian are not split.
+/// and footprint are intersected in lon/lat, both cut at ±180° when they cross the antimeridian (the
+/// AOI by its validator, the footprint by <see cref="Antimeridian.SplitFootprint"/>), so a clip
+/// across it is charged for AOI ∩ footprint on both sides.
 /// An AOI outside the footprint costs the minimum charge (the warp then reports it).
 /// </summary>
 public static class ComputeUnits
@@ -22,8 +25,9 @@ public static class ComputeUnits
 
     public static long ForClip(string aoiGeoJson, string? footprintGeoJson, int assetCount)
     {
-        var aoi = GeoJsonGeometry.ParsePolygonal(aoiGeoJson, "The AOI");
-        var footprint = footprintGeoJson is null ? null : GeoJsonGeometry.ParsePolygonal(footprintGeoJson, "The footprint");
+        var aoi = Antimeridian.Split(GeoJsonGeometry.ParsePolygonal(aoiGeoJson, "The AOI"))
+            ?? throw new ArgumentException($"The AOI spans {Antimeridian.MaxSpanDegrees:0}° of longitude or more.");
+        var footprint = footprintGeoJson is null ? null : Antimeridian.SplitFootprint(GeoJsonGeometry.ParsePolygonal(footprintGeoJson, "The footprint"));
         return ForClip(aoi, footprint, assetCount);
     }
 

@@ -10,8 +10,8 @@ public static class GeoJsonGeometry
 {
     private static readonly JsonSerializerOptions Options = new() { Converters = { new GeoJsonConverterFactory() } };
 
-    /// <summary>A valid polygonal geometry with coordinates inside lon [-180, 180], lat [-90, 90];
-    /// self-intersections are repaired. <see cref="ArgumentException"/> naming <paramref name="what"/>
+    /// <summary>A valid polygonal geometry with coordinates inside lon [-360, 360] (past ±180° when
+    /// written across the antimeridian), lat [-90, 90]; self-intersections are repaired. <see cref="ArgumentException"/> naming <paramref name="what"/>
     /// otherwise.</summary>
     public static Geometry ParsePolygonal(string? json, string what)
     {
@@ -28,8 +28,8 @@ public static class GeoJsonGeometry
             throw new ArgumentException($"{what} must be a non-empty GeoJSON Polygon or MultiPolygon.");
         foreach (var c in geometry.Coordinates)
         {
-            if (!double.IsFinite(c.X) || !double.IsFinite(c.Y) || c.X is < -180 or > 180 || c.Y is < -90 or > 90)
-                throw new ArgumentException($"{what} has a coordinate outside lon [-180, 180] / lat [-90, 90]: ({c.X}, {c.Y}).");
+            if (!double.IsFinite(c.X) || !double.IsFinite(c.Y) || c.X is < -360 or > 360 || c.Y is < -90 or > 90)
+                throw new ArgumentException($"{what} has a coordinate outside lon [-360, 360] / lat [-90, 90]: ({c.X}, {c.Y}).");
         }
         return geometry.IsValid ? geometry : GeometryFixer.Fix(geometry);
     }

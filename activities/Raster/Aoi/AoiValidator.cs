@@ -1,5 +1,6 @@
 using System.Text.Json;
 using NetTopologySuite.Geometries;
+using Geopera.Clip.Activities.Geodesy;
 using NetTopologySuite.Operation.Valid;
 
 namespace Geopera.Clip.Activities.Raster.Aoi;
@@ -46,7 +47,17 @@ public static class AoiValidator
                 : AoiValidationResult.Invalid(AoiErrorCodes.InvalidGeometry, $"The AOI is not a valid polygon: {topology.Message} at {at} (lon, lat).");
         }
 
-        var area = GeodesicArea.SquareKilometres(geometry!);
+        // RFC 7946 §3.1.9: an AOI across the antimeridian is cut there, whether it came as a
+        // MultiPolygon split at ±180° (kept) or as a ring with longitudes past 180° (cut here), so
+        // that everything after this (area, compute units, cutline) sees longitudes in −180..180.
+        // Pieces cut from a valid geometry spanning under 360° cannot overlap once shifted.
+        var cut = Antimeridian.Split(geometry!);
+        if (cut is null)
+            return AoiValidationResult.Invalid(AoiErrorCodes.OutOfRange,
+                $"The AOI spans {geometry!.EnvelopeInternal.Width:0.###}° of longitude; an AOI must span less than {Antimeridian.MaxSpanDegrees:0}°.");
+        geometry = cut;
+
+        var area = GeodesicArea.SquareKilometres(geometry);
         if (area <= 0 || geometry!.IsEmpty)
             return AoiValidationResult.Invalid(AoiErrorCodes.Empty, "The AOI encloses no area.");
         if (area > limits.MaxAreaKm2)

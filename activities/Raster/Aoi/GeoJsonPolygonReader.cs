@@ -13,6 +13,10 @@ internal static class GeoJsonPolygonReader
 {
     private static readonly GeometryFactory Factory = new(new PrecisionModel(), 4326);
 
+    /// <summary>Longitudes past ±180° are accepted so that an AOI crossing the antimeridian can be
+    /// written as one continuous ring (179 → 181); the validator cuts it at ±180°.</summary>
+    private const double MaxLongitude = 360;
+
     /// <summary>Reads the geometry, or returns the first defect found.</summary>
     public static (Geometry? Geometry, int Vertices, AoiError? Error) Read(JsonElement json)
     {
@@ -75,9 +79,9 @@ internal static class GeoJsonPolygonReader
                 || position[0].ValueKind != JsonValueKind.Number || position[1].ValueKind != JsonValueKind.Number)
                 return (null, new AoiError(AoiErrorCodes.Malformed, $"{Capital(label)}, position {index} is not a [lon, lat] pair of numbers."));
             if (!position[0].TryGetDouble(out var lon) || !position[1].TryGetDouble(out var lat)
-                || !double.IsFinite(lon) || !double.IsFinite(lat) || lon is < -180 or > 180 || lat is < -90 or > 90)
+                || !double.IsFinite(lon) || !double.IsFinite(lat) || lon is < -MaxLongitude or > MaxLongitude || lat is < -90 or > 90)
                 return (null, new AoiError(AoiErrorCodes.OutOfRange,
-                    $"{Capital(label)}, position {index} ({position[0].GetRawText()}, {position[1].GetRawText()}) is outside lon −180..180 / lat −90..90; " +
+                    $"{Capital(label)}, position {index} ({position[0].GetRawText()}, {position[1].GetRawText()}) is outside lon −360..360 / lat −90..90; " +
                     "coordinates must be WGS 84 longitude, latitude (in that order)."));
             coords.Add(new Coordinate(lon, lat));
         }
