@@ -2,6 +2,7 @@ using Geopera.Clip.Activities.DataPlatform.Assets;
 using Geopera.Clip.Activities.DataPlatform.Credits;
 using Geopera.Clip.Activities.DataPlatform.Jobs;
 using Geopera.Clip.Activities.DataPlatform.Stores;
+using Geopera.Clip.Activities.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -32,6 +33,8 @@ public static class DataPlatformServiceCollectionExtensions
         services.AddSingleton<IIdempotencyStore, PostgresIdempotencyStore>();
         services.AddSingleton<AssetHrefPolicy>();
         services.AddSingleton<AssetResolver>();
+        services.AddMetrics();
+        services.AddSingleton<CreditMetrics>();
         services.AddSingleton<CreditLedger>();
         services.AddSingleton<JobLifecycle>();
         services.AddSingleton<DataPlatformActivities>();

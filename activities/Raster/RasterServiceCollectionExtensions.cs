@@ -1,5 +1,6 @@
 using Geopera.Clip.Activities.Raster.Native;
 using Geopera.Clip.Activities.Storage;
+using Geopera.Clip.Activities.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -32,6 +33,8 @@ public static class RasterServiceCollectionExtensions
         });
         services.AddSingleton(sp => new SourcePathResolver(sp.GetService<IObjectStore>(), sp.GetRequiredService<IOptions<RasterOptions>>().Value.AllowedLocalRoots));
         services.AddSingleton(new WarpSlots(concurrentWarps));
+        services.AddMetrics();
+        services.AddSingleton<WarpMetrics>();
         services.AddSingleton<WarpActivities>();
         return services;
     }

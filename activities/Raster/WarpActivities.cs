@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Geopera.Clip.Activities.Raster.Aoi;
 using Geopera.Clip.Activities.Storage;
+using Geopera.Clip.Activities.Telemetry;
 using Geopera.Clip.Workflows.Activities;
 using Geopera.Clip.Workflows.Contracts;
 using Microsoft.Extensions.Logging;
@@ -24,12 +25,35 @@ public sealed class WarpActivities(
     RasterClipper clipper,
     SourcePathResolver resolver,
     WarpSlots slots,
+    WarpMetrics metrics,
     IOptions<RasterOptions> options,
     TimeProvider time,
     ILogger<WarpActivities> logger) : IWarpActivities
 {
     [Activity(ActivityNames.Warp)]
     public async Task<ClipArtifact> WarpAsync(WarpInput input)
+    {
+        var started = time.GetTimestamp();
+        using var running = metrics.Running();
+        try
+        {
+            var artifact = await RunAsync(input);
+            metrics.Finished(time.GetElapsedTime(started), WarpMetrics.Completed, null, artifact.BytesWritten);
+            return artifact.Artifact;
+        }
+        catch (Exception e)
+        {
+            var cancelled = e is OperationCanceledException && ActivityExecutionContext.Current.CancellationToken.IsCancellationRequested;
+            metrics.Finished(time.GetElapsedTime(started), cancelled ? WarpMetrics.Cancelled : WarpMetrics.Failed,
+                e is ApplicationFailureException { ErrorType: { } type } ? type : e.GetType().Name, 0);
+            throw;
+        }
+    }
+
+    /// <summary>The artifact and the bytes uploaded for it (COG and quicklook).</summary>
+    private sealed record Warped(ClipArtifact Artifact, long BytesWritten);
+
+    private async Task<Warped> RunAsync(WarpInput input)
     {
         var context = ActivityExecutionContext.Current;
         var cancellation = context.CancellationToken;
@@ -61,12 +85,12 @@ public sealed class WarpActivities(
             uploaded = true;
             heartbeat.Stage(WarpStages.Uploading);
             var info = await store.PutFileAsync(input.OutputBucket, names.Key, tif, "image/tiff; application=geotiff; profile=cloud-optimized", cancellation);
-            await store.PutFileAsync(input.OutputBucket, names.QuicklookKey, png, "image/png", cancellation);
+            var quicklook = await store.PutFileAsync(input.OutputBucket, names.QuicklookKey, png, "image/png", cancellation);
             heartbeat.Stage(WarpStages.Checksum);
             var checksum = info.Md5Base64 is { } md5 ? "md5:" + Convert.ToHexStringLower(Convert.FromBase64String(md5)) : await Sha256Async(tif, cancellation);
             logger.LogInformation("Warped {Asset} of job {JobId} to {Bucket}/{Key} ({Bytes} bytes) in {ElapsedMs} ms",
                 input.Asset.Key, input.JobId, input.OutputBucket, names.Key, info.SizeBytes, (long)time.GetElapsedTime(started).TotalMilliseconds);
-            return new ClipArtifact(input.MosaicType, names.Filename, info.SizeBytes, names.Key, checksum, names.QuicklookKey);
+            return new Warped(new ClipArtifact(input.MosaicType, names.Filename, info.SizeBytes, names.Key, checksum, names.QuicklookKey), info.SizeBytes + quicklook.SizeBytes);
         }
         catch (Exception e)
         {

@@ -8,6 +8,9 @@ public sealed class WarpSlots(int count) : IDisposable
 
     public int Count { get; } = count;
 
+    /// <summary>Slots not held by a warp right now.</summary>
+    public int Free => _slots.CurrentCount;
+
     public async Task<IDisposable> AcquireAsync(CancellationToken cancellation)
     {
         await _slots.WaitAsync(cancellation);

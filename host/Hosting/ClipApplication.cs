@@ -1,6 +1,7 @@
 using Geopera.Clip.Host.Api.Docs;
 using Geopera.Clip.Host.Api.Pipeline;
 using Geopera.Clip.Host.Health;
+using Geopera.Clip.Host.Telemetry;
 
 namespace Geopera.Clip.Host.Hosting;
 
@@ -24,6 +25,8 @@ public static class ClipApplication
         builder.Logging.ClearProviders();
         builder.Logging.AddJsonConsole();
         builder.Services.AddClipServices(builder.Configuration);
+        builder.Services.AddClipTelemetry(builder.Configuration);
+        builder.ListenForMetrics();
         return builder;
     }
 
@@ -34,6 +37,7 @@ public static class ClipApplication
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapClipHealth();
+        app.MapClipMetrics(roles);
         if (roles.Api)
         {
             app.MapClipOperations();

@@ -6,6 +6,7 @@ using Geopera.Clip.Host.Api.Operations;
 using Geopera.Clip.Host.Api.TileInfo;
 using Geopera.Clip.Host.Temporal;
 using Geopera.Clip.Host.Health;
+using Geopera.Clip.Host.Telemetry;
 using Geopera.Clip.Host.Workers;
 using Microsoft.Extensions.Options;
 
@@ -30,6 +31,8 @@ public static class ClipServices
             .AddReadinessCheck<DatabaseReadinessCheck>()
             .AddReadinessCheck<TemporalReadinessCheck>();
         var connect = ClipTemporalConnection.ConnectOptions(temporal);
+        // The SDK runtime's worker and client metrics join the service's own on /metrics.
+        connect.Runtime = ClipTemporalRuntime.Instance;
         services.AddSingleton(Options.Create(temporal));
         services.AddClipTemporalClient(connect);
         if (roles.Api || roles.Worker)

@@ -78,6 +78,7 @@ public class ApiTestHost : IAsyncLifetime
         var settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Clip"] = _database.ConnectionString,
+            ["urls"] = "http://127.0.0.1:0",
             ["Roles:Api"] = "true",
             ["Roles:Worker"] = "false",
             ["Roles:WarpWorker"] = "false",
@@ -112,7 +113,6 @@ public class ApiTestHost : IAsyncLifetime
             settings[key] = value;
 
         var builder = ClipApplication.CreateBuilder([], settings);
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.AddProvider(Logs);
         Store = new FaultInjectingObjectStore(new LocalObjectStore(StorageRoot));
         builder.Services.Replace(ServiceDescriptor.Singleton<IObjectStore>(Store));

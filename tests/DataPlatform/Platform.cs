@@ -3,6 +3,7 @@ using Geopera.Clip.Activities.DataPlatform.Assets;
 using Geopera.Clip.Activities.DataPlatform.Credits;
 using Geopera.Clip.Activities.DataPlatform.Jobs;
 using Geopera.Clip.Activities.DataPlatform.Stores;
+using Geopera.Clip.Activities.Telemetry;
 using Geopera.Clip.Workflows;
 using Geopera.Clip.Workflows.Contracts;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -23,7 +24,7 @@ internal sealed class Platform
         Data = new TestData(db);
         HrefPolicy = new AssetHrefPolicy(Options.Create(new AssetHrefPolicyOptions { AllowedLocalRoots = [LocalRoot] }));
         Resolver = new AssetResolver(db, HrefPolicy, NullLogger<AssetResolver>.Instance);
-        Ledger = new CreditLedger(db, database.Reservations, platformOptions, NullLogger<CreditLedger>.Instance);
+        Ledger = new CreditLedger(db, database.Reservations, new CreditMetrics(TestMeters.Factory), platformOptions, NullLogger<CreditLedger>.Instance);
         Lifecycle = new JobLifecycle(db, Ledger, NullLogger<JobLifecycle>.Instance);
         Jobs = new PostgresJobStore(db);
         Idempotency = new PostgresIdempotencyStore(db, platformOptions);

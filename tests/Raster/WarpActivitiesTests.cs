@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using Geopera.Clip.Activities.Raster;
 using Geopera.Clip.Activities.Raster.Native;
 using Geopera.Clip.Activities.Storage;
+using Geopera.Clip.Activities.Telemetry;
+using Geopera.Clip.Tests.Infrastructure;
 using Geopera.Clip.Workflows.Contracts;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -28,11 +30,14 @@ public sealed class WarpActivitiesTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private WarpActivities Activities(IObjectStore? store = null, WarpSlots? slots = null, TimeProvider? time = null) =>
-        new(store ?? _store, new RasterClipper(NullLogger<RasterClipper>.Instance),
-            new SourcePathResolver(_store, [_sources]), slots ?? new WarpSlots(2),
+    private WarpActivities Activities(IObjectStore? store = null, WarpSlots? slots = null, TimeProvider? time = null)
+    {
+        var warpSlots = slots ?? new WarpSlots(2);
+        return new(store ?? _store, new RasterClipper(NullLogger<RasterClipper>.Instance),
+            new SourcePathResolver(_store, [_sources]), warpSlots, new WarpMetrics(TestMeters.Factory, warpSlots),
             Options.Create(new RasterOptions { TempDirectory = _scratch, QuicklookMaxSize = 512 }), time ?? TimeProvider.System,
             NullLogger<WarpActivities>.Instance);
+    }
 
     private WarpInput Input(RasterSpec spec, Func<(double, double, double, double), string>? aoi = null, string href = "")
     {

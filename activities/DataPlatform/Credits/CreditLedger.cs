@@ -2,6 +2,7 @@ using Geopera.Clip.Workflows.Contracts;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Geopera.Clip.Activities.DataPlatform.Jobs;
+using Geopera.Clip.Activities.Telemetry;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -13,7 +14,7 @@ namespace Geopera.Clip.Activities.DataPlatform.Credits;
 /// locks the account row, so concurrent reservations cannot overdraw, and repeating any operation
 /// for the same job changes nothing.
 /// </summary>
-public sealed class CreditLedger(NpgsqlDataSource dataSource, ReservationDataSource reservations, IOptions<DataPlatformOptions> options, ILogger<CreditLedger> logger)
+public sealed class CreditLedger(NpgsqlDataSource dataSource, ReservationDataSource reservations, CreditMetrics metrics, IOptions<DataPlatformOptions> options, ILogger<CreditLedger> logger)
 {
     private readonly TimeSpan idempotencyRetention = options.Value.IdempotencyRetention;
 
@@ -52,6 +53,10 @@ public sealed class CreditLedger(NpgsqlDataSource dataSource, ReservationDataSou
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         var (outcome, units, used, limit) = (reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
+        if (outcome == "reserved")
+            metrics.Reserved(units);
+        else if (outcome != "existing")
+            metrics.Refused(outcome);
         return outcome switch
         {
             "reserved" or "existing" => new CreditReservation(input.JobId, units, used, limit),
@@ -118,6 +123,7 @@ public sealed class CreditLedger(NpgsqlDataSource dataSource, ReservationDataSou
         update.Parameters.Add(new NpgsqlParameter { Value = committed });
         batch.BatchCommands.Add(update);
         await batch.ExecuteNonQueryAsync(ct);
+        metrics.Settled(committed, reserved - committed);
         logger.LogInformation("Settled credits of job {JobId} for {OrganizationId}: reserved {Reserved}, committed {Committed}, released {Released}",
             jobId, organizationId, reserved, committed, reserved - committed);
         return commitUnits is null ? LedgerChange.Released : LedgerChange.Committed;

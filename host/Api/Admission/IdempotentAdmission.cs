@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Geopera.Clip.Activities.DataPlatform;
@@ -5,6 +6,7 @@ using Geopera.Clip.Host.Api.Contracts;
 using Geopera.Clip.Host.Api.Json;
 using Geopera.Clip.Host.Api.Operations;
 using Geopera.Clip.Host.Api.Problems;
+using Geopera.Clip.Host.Telemetry;
 using Geopera.Clip.Workflows;
 using Geopera.Clip.Workflows.Contracts;
 
@@ -17,7 +19,7 @@ namespace Geopera.Clip.Host.Api.Admission;
 /// bound to another request → 422; otherwise the job runner admits (update-with-start keyed by the
 /// key, so concurrent retries join one job) and the answer, admitted or refused, is stored with the key.
 /// </summary>
-public sealed partial class IdempotentAdmission(IIdempotencyStore keys, IClipJobGateway gateway, ILogger<IdempotentAdmission> log)
+public sealed partial class IdempotentAdmission(IIdempotencyStore keys, IClipJobGateway gateway, AdmissionMetrics metrics, ILogger<IdempotentAdmission> log)
 {
     public const string ReplayedHeader = "Idempotent-Replayed";
 
@@ -45,7 +47,7 @@ public sealed partial class IdempotentAdmission(IIdempotencyStore keys, IClipJob
         }
 
         var input = build(JobIdentity.JobId(org, idempotencyKey), fingerprint);
-        var outcome = await gateway.AdmitAsync(input, ct);
+        var outcome = await TimedAdmitAsync(input, ct);
         if (outcome.Rejection is { } rejection)
         {
             LogRejected(log, input.JobId, rejection.ErrorType, rejection.Message);
@@ -61,6 +63,22 @@ public sealed partial class IdempotentAdmission(IIdempotencyStore keys, IClipJob
             throw new ApiProblemException(ProblemCatalog.IdempotencyKeyReused());
         LogAdmitted(log, input.JobId, outcome.Admitted!.AssetsToClip);
         return Results.Text(json, "application/json", Encoding.UTF8, StatusCodes.Status200OK);
+    }
+
+    private async Task<AdmissionOutcome> TimedAdmitAsync(ClipJobInput input, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var outcome = "failed";
+        try
+        {
+            var answer = await gateway.AdmitAsync(input, ct);
+            outcome = answer.Rejection is null ? "admitted" : "rejected";
+            return answer;
+        }
+        finally
+        {
+            metrics.RunnerAnswered(Stopwatch.GetElapsedTime(started), outcome);
+        }
     }
 
     private static IResult Replay(string json) =>

@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Geopera.Clip.Host.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Geopera.Clip.Host.Api.Egress;
@@ -9,27 +10,36 @@ public readonly record struct EgressKey(string OrganizationId, string JobId, str
 /// <summary>
 /// Token buckets per asset and per organization (Api:Egress); a download starts only when both
 /// grant a token, so one hot file cannot starve an organization and one organization cannot
-/// starve the others. Idle buckets are dropped by the partitioned limiter.
+/// starve the others. The asset's bucket is asked first (as a chained limiter would), so a refusal
+/// names the bucket that refused and is counted by it. Idle buckets are dropped by the partitioned
+/// limiter.
 /// </summary>
 public sealed class EgressLimiter : IDisposable
 {
-    private readonly PartitionedRateLimiter<EgressKey> _limiter;
+    private readonly PartitionedRateLimiter<EgressKey> _perAsset, _perOrganization;
+    private readonly EgressMetrics _metrics;
 
-    public EgressLimiter(IOptions<ApiOptions> options)
+    public EgressLimiter(IOptions<ApiOptions> options, EgressMetrics metrics)
     {
         var egress = options.Value.Egress;
-        var perOrganization = PartitionedRateLimiter.Create<EgressKey, string>(key =>
+        _metrics = metrics;
+        _perOrganization = PartitionedRateLimiter.Create<EgressKey, string>(key =>
             RateLimitPartition.GetTokenBucketLimiter(key.OrganizationId, _ => Bucket(egress.PerOrganizationBurst, egress.PerOrganizationPerSecond)));
-        var perAsset = PartitionedRateLimiter.Create<EgressKey, (string, string, string)>(key =>
+        _perAsset = PartitionedRateLimiter.Create<EgressKey, (string, string, string)>(key =>
             RateLimitPartition.GetTokenBucketLimiter((key.OrganizationId, key.JobId, key.MosaicType), _ => Bucket(egress.PerAssetBurst, egress.PerAssetPerSecond)));
-        _limiter = PartitionedRateLimiter.CreateChained(perAsset, perOrganization);
     }
 
-    /// <summary>Takes a token for the download, or says how long to wait.</summary>
-    public bool TryAcquire(EgressKey key, out TimeSpan retryAfter)
+    /// <summary>Takes a token from both buckets for the download, or says how long to wait.</summary>
+    public bool TryAcquire(EgressKey key, out TimeSpan retryAfter) =>
+        TryAcquire(_perAsset, key, EgressRefusal.AssetBucket, out retryAfter)
+        && TryAcquire(_perOrganization, key, EgressRefusal.OrganizationBucket, out retryAfter);
+
+    private bool TryAcquire(PartitionedRateLimiter<EgressKey> limiter, EgressKey key, EgressRefusal reason, out TimeSpan retryAfter)
     {
-        using var lease = _limiter.AttemptAcquire(key);
+        using var lease = limiter.AttemptAcquire(key);
         retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
+        if (!lease.IsAcquired)
+            _metrics.Refused(reason);
         return lease.IsAcquired;
     }
 
@@ -51,5 +61,9 @@ public sealed class EgressLimiter : IDisposable
         };
     }
 
-    public void Dispose() => _limiter.Dispose();
+    public void Dispose()
+    {
+        _perAsset.Dispose();
+        _perOrganization.Dispose();
+    }
 }

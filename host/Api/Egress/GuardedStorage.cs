@@ -1,5 +1,6 @@
 using Geopera.Clip.Activities.Storage;
 using Geopera.Clip.Host.Api.Problems;
+using Geopera.Clip.Host.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Geopera.Clip.Host.Api.Egress;
@@ -12,11 +13,20 @@ public sealed record OpenedObject(long Size, RangeDecision Decision, Stream Cont
 /// refused at once (429 with Retry-After) instead of piling onto a failing store; a storage fault
 /// counts against the circuit and answers 503.
 /// </summary>
-public sealed partial class GuardedStorage(IObjectStore store, IOptions<ApiOptions> options, TimeProvider clock, ILogger<GuardedStorage> log)
+public sealed partial class GuardedStorage
 {
-    private readonly CircuitBreaker _breaker = new(
-        new CircuitPolicy(Math.Max(1, options.Value.Egress.CircuitFailureThreshold), TimeSpan.FromSeconds(options.Value.Egress.CircuitOpenSeconds)),
-        clock);
+    private readonly IObjectStore store;
+    private readonly IOptions<ApiOptions> options;
+    private readonly EgressMetrics metrics;
+    private readonly ILogger<GuardedStorage> log;
+    private readonly CircuitBreaker _breaker;
+
+    public GuardedStorage(IObjectStore store, IOptions<ApiOptions> options, TimeProvider clock, EgressMetrics metrics, ILogger<GuardedStorage> log)
+    {
+        (this.store, this.options, this.metrics, this.log) = (store, options, metrics, log);
+        _breaker = new(new CircuitPolicy(Math.Max(1, options.Value.Egress.CircuitFailureThreshold), TimeSpan.FromSeconds(options.Value.Egress.CircuitOpenSeconds)), clock);
+        metrics.ObserveCircuit(() => _breaker.State);
+    }
 
     private int FaultRetryAfter => (int)Math.Ceiling(Math.Min(options.Value.Egress.CircuitOpenSeconds, 5));
 
@@ -26,7 +36,10 @@ public sealed partial class GuardedStorage(IObjectStore store, IOptions<ApiOptio
     public async Task<OpenedObject> OpenAsync(string bucket, string key, string? rangeHeader, CancellationToken ct)
     {
         if (!_breaker.TryEnter(out var wait))
+        {
+            metrics.Refused(EgressRefusal.Circuit);
             throw new ApiProblemException(ProblemCatalog.StorageCircuitOpen((int)Math.Ceiling(Math.Max(1, wait.TotalSeconds))));
+        }
         try
         {
             var info = await store.StatAsync(bucket, key, ct);
@@ -54,6 +67,9 @@ public sealed partial class GuardedStorage(IObjectStore store, IOptions<ApiOptio
             throw;
         }
     }
+
+    /// <summary>Bytes of a download sent to the client.</summary>
+    public void RecordStreamed(long bytes) => metrics.Streamed(bytes);
 
     /// <summary>A read that failed after the response started (the body is cut off).</summary>
     public void RecordStreamFault(Exception e, string bucket, string key)

@@ -44,31 +44,38 @@ public sealed class ObjectDownloadResult(
         // one chunk per download whatever the file's size.
         var writer = response.BodyWriter;
         long remaining = length;
-        while (remaining > 0)
+        try
         {
-            var memory = writer.GetMemory(ChunkBytes);
-            int read;
-            try
+            while (remaining > 0)
             {
-                read = await source.ReadAsync(memory[..(int)Math.Min(Math.Min(memory.Length, ChunkBytes), remaining)], http.RequestAborted);
+                var memory = writer.GetMemory(ChunkBytes);
+                int read;
+                try
+                {
+                    read = await source.ReadAsync(memory[..(int)Math.Min(Math.Min(memory.Length, ChunkBytes), remaining)], http.RequestAborted);
+                }
+                catch (Exception e) when (GuardedStorage.IsStorageFault(e, http.RequestAborted))
+                {
+                    storage.RecordStreamFault(e, bucket, key);
+                    http.Abort();
+                    return;
+                }
+                if (read == 0)
+                {
+                    storage.RecordStreamFault(new IOException(string.Create(CultureInfo.InvariantCulture, $"object ended {remaining} bytes early")), bucket, key);
+                    http.Abort();
+                    return;
+                }
+                writer.Advance(read);
+                var flushed = await writer.FlushAsync(http.RequestAborted);
+                if (flushed.IsCanceled || flushed.IsCompleted)
+                    return; // the client went away
+                remaining -= read;
             }
-            catch (Exception e) when (GuardedStorage.IsStorageFault(e, http.RequestAborted))
-            {
-                storage.RecordStreamFault(e, bucket, key);
-                http.Abort();
-                return;
-            }
-            if (read == 0)
-            {
-                storage.RecordStreamFault(new IOException(string.Create(CultureInfo.InvariantCulture, $"object ended {remaining} bytes early")), bucket, key);
-                http.Abort();
-                return;
-            }
-            writer.Advance(read);
-            var flushed = await writer.FlushAsync(http.RequestAborted);
-            if (flushed.IsCanceled || flushed.IsCompleted)
-                return; // the client went away
-            remaining -= read;
+        }
+        finally
+        {
+            storage.RecordStreamed(length - remaining);
         }
     }
 }

@@ -1,8 +1,11 @@
+using System.Diagnostics;
 using Geopera.Clip.Activities.DataPlatform;
 using Geopera.Clip.Activities.Storage;
 using Geopera.Clip.Host.Api.Admission;
 using Geopera.Clip.Host.Api.Operations;
 using Geopera.Clip.Host.Api.Problems;
+using Geopera.Clip.Host.Telemetry;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
 namespace Geopera.Clip.Host.Api.Pipeline;
@@ -12,9 +15,21 @@ namespace Geopera.Clip.Host.Api.Pipeline;
 /// and parse the body within the limit, then hand over to the operation's handler. Caller
 /// mistakes become problems; anything unexpected becomes a 500 problem logged with its trace id.
 /// </summary>
-public sealed partial class OpPipeline(IApiKeyStore keys, IOptions<ApiOptions> options, ILogger<OpPipeline> log)
+public sealed partial class OpPipeline(IApiKeyStore keys, IOptions<ApiOptions> options, AdmissionMetrics admissions, ILogger<OpPipeline> log)
 {
     public async Task RunAsync(HttpContext http, OperationDescriptor operation)
+    {
+        // The operation id labels the request's duration metric and span: bounded, unlike the path.
+        http.Features.Get<IHttpMetricsTagsFeature>()?.Tags.Add(new(OperationTag, operation.Id));
+        Activity.Current?.SetTag(OperationTag, operation.Id);
+        await AnswerAsync(http, operation, handlerType);
+        if (operation.RequiresIdempotencyKey && !http.RequestAborted.IsCancellationRequested)
+            admissions.Answered(operation.Id, http.Response.StatusCode, ApiProblemResult.AnsweredCode(http));
+    }
+
+    public const string OperationTag = "clip.operation";
+
+    private async Task AnswerAsync(HttpContext http, OperationDescriptor operation, Type handlerType)
     {
         IResult result;
         try

@@ -12,8 +12,14 @@ public sealed class ApiProblemResult(ApiProblem problem) : IResult
 
     public ApiProblem Problem { get; } = problem;
 
+    /// <summary>The code of the problem this request was answered with, if any (for metrics).</summary>
+    public static string? AnsweredCode(HttpContext http) => http.Items[AnsweredKey] as string;
+
+    private static readonly object AnsweredKey = new();
+
     public Task ExecuteAsync(HttpContext http)
     {
+        http.Items[AnsweredKey] = Problem.Code;
         var response = http.Response;
         response.StatusCode = Problem.Status;
         if (Problem.RetryAfterSeconds is { } seconds)
