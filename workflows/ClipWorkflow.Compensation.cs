@@ -61,9 +61,16 @@ public partial class ClipWorkflow
         }
         catch (ActivityFailureException e)
         {
-            Workflow.Logger.LogError(e,
-                "Compensation step {Step} of clip job {JobId} gave up; clean up by hand (outputs under clips/{JobId}/, reservation in the ledger)",
-                step, input.JobId, input.JobId);
+            LogCompensationGaveUp(Workflow.Logger, e, step, input.JobId);
         }
     }
+
+    // LoggerMessage.Define rather than the source generator: this project sees only the logging
+    // abstractions the Temporal SDK brings, which predate the generator.
+    private static readonly Action<ILogger, string, string, Exception?> LogCompensationGaveUpMessage = LoggerMessage.Define<string, string>(
+        LogLevel.Error, new EventId(3001, "CompensationGaveUp"),
+        "Compensation step {Step} of clip job {JobId} gave up; clean up by hand (outputs under clips/<job id>/, reservation in the ledger)");
+
+    private static void LogCompensationGaveUp(ILogger logger, Exception exception, string step, string jobId) =>
+        LogCompensationGaveUpMessage(logger, step, jobId, exception);
 }

@@ -41,7 +41,7 @@ public sealed class DataPlatformActivities(AssetResolver resolver, CreditLedger 
         }
         catch (DataPlatformException e)
         {
-            logger.LogWarning("{Activity} refused for organization {OrganizationId}: {ErrorType}: {Reason}", activity, organizationId, e.ErrorType, e.Message);
+            logger.ActivityRefused(activity, organizationId, e.ErrorType, e.Message);
             throw e.ToApplicationFailure();
         }
     }

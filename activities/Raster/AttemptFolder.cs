@@ -22,7 +22,7 @@ public static class AttemptFolder
 
     public static void Delete(string folder, ILogger logger)
     {
-        if (!TryDelete(folder)) logger.LogWarning("Could not remove the warp scratch folder {Folder}; the next attempt will", folder);
+        if (!TryDelete(folder)) logger.ScratchFolderKept(folder);
         var parent = Path.GetDirectoryName(folder)!;
         // Remove the now-empty {mosaic} and {job} folders too; another warp may be racing to fill them.
         for (var i = 0; i < 2 && Directory.Exists(parent) && !Directory.EnumerateFileSystemEntries(parent).Any(); i++)

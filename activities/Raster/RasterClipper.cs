@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Geopera.Clip.Activities.Raster.Native;
+using Geopera.Clip.Activities.Telemetry;
 using Microsoft.Extensions.Logging;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO.Converters;
@@ -46,9 +47,11 @@ public sealed class RasterClipper(ILogger<RasterClipper> logger)
     private ClipResult ClipWithin(GdalErrorScope errors, ClipRequest request, CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
+        var opening = ClipTelemetry.Source.StartActivity("gdal open");
         using var source = GdalDataset.Open(request.SourcePath)
             ?? throw GdalFailureClassifier.Classify($"Cannot open the source raster {request.SourcePath}", errors.Errors);
         var info = source.Info();
+        opening?.Dispose();
         if (info.CrsWkt is null || info.GeoTransform is null)
             throw ClipFailure.InvalidRaster($"The source raster {request.SourcePath} has no CRS or georeferencing, so an AOI cannot be placed on it.");
         if (info.Bands.Count == 0) throw ClipFailure.InvalidRaster($"The source raster {request.SourcePath} has no bands.");
@@ -68,7 +71,13 @@ public sealed class RasterClipper(ILogger<RasterClipper> logger)
         var args = WarpArguments.Build(masked?.Info() ?? info, cutlineFile.Path, plan.Window);
 
         using var progress = new GdalProgress(request.Progress, cancellation);
-        var output = GdalUtilities.Warp(warpSource, request.DestinationPath, args, progress);
+        GdalDataset? output;
+        using (var warping = ClipTelemetry.Source.StartActivity("gdal warp"))
+        {
+            warping?.SetTag("clip.raster.width", info.Width);
+            warping?.SetTag("clip.raster.height", info.Height);
+            output = GdalUtilities.Warp(warpSource, request.DestinationPath, args, progress);
+        }
         if (output is null)
         {
             DeleteOutput(request.DestinationPath);
@@ -83,9 +92,8 @@ public sealed class RasterClipper(ILogger<RasterClipper> logger)
         using (output) written = output.Info() with { Layout = "COG" };
         var result = new ClipResult(info, written, new FileInfo(request.DestinationPath).Length, clock.Elapsed, args, cutlineJson);
         foreach (var warning in errors.Errors)
-            logger.LogWarning("GDAL said while clipping {Source}: {GdalMessage}", request.SourcePath, warning.Message);
-        logger.LogInformation("Clipped {Source} to {Width}×{Height} ({Bytes} bytes) in {ElapsedMs} ms",
-            request.SourcePath, result.Output.Width, result.Output.Height, result.SizeBytes, (long)result.Elapsed.TotalMilliseconds);
+            logger.GdalWarning(request.SourcePath, warning.Message);
+        logger.Clipped(request.SourcePath, result.Output.Width, result.Output.Height, result.SizeBytes, (long)result.Elapsed.TotalMilliseconds);
         return result;
     }
 

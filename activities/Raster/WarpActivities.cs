@@ -35,6 +35,9 @@ public sealed class WarpActivities(
     {
         var started = time.GetTimestamp();
         using var running = metrics.Running();
+        // One span per clip; GDAL's open and warp, the quicklook and the uploads are its children.
+        using var span = ClipTelemetry.Source.StartActivity("warp " + input.MosaicType);
+        span?.SetTag("clip.mosaic_type", input.MosaicType);
         try
         {
             var artifact = await RunAsync(input);
@@ -44,6 +47,7 @@ public sealed class WarpActivities(
         catch (Exception e)
         {
             var cancelled = e is OperationCanceledException && ActivityExecutionContext.Current.CancellationToken.IsCancellationRequested;
+            span?.SetStatus(cancelled ? ActivityStatusCode.Unset : ActivityStatusCode.Error, e.GetType().Name);
             metrics.Finished(time.GetElapsedTime(started), cancelled ? WarpMetrics.Cancelled : WarpMetrics.Failed,
                 e is ApplicationFailureException { ErrorType: { } type } ? type : e.GetType().Name, 0);
             throw;
@@ -78,18 +82,22 @@ public sealed class WarpActivities(
                 {
                     clipper.Clip(new ClipRequest(source, aoi.Geometry!, tif, heartbeat.Progress), cancellation);
                     heartbeat.Stage(WarpStages.Quicklook);
-                    QuicklookRenderer.Render(tif, png, options.Value.QuicklookMaxSize, cancellation);
+                    using (ClipTelemetry.Source.StartActivity("quicklook"))
+                        QuicklookRenderer.Render(tif, png, options.Value.QuicklookMaxSize, cancellation);
                 }, cancellation, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
             }
 
             uploaded = true;
             heartbeat.Stage(WarpStages.Uploading);
-            var info = await store.PutFileAsync(input.OutputBucket, names.Key, tif, "image/tiff; application=geotiff; profile=cloud-optimized", cancellation);
-            var quicklook = await store.PutFileAsync(input.OutputBucket, names.QuicklookKey, png, "image/png", cancellation);
+            ObjectInfo info, quicklook;
+            using (ClipTelemetry.Source.StartActivity("upload"))
+            {
+                info = await store.PutFileAsync(input.OutputBucket, names.Key, tif, "image/tiff; application=geotiff; profile=cloud-optimized", cancellation);
+                quicklook = await store.PutFileAsync(input.OutputBucket, names.QuicklookKey, png, "image/png", cancellation);
+            }
             heartbeat.Stage(WarpStages.Checksum);
             var checksum = info.Md5Base64 is { } md5 ? "md5:" + Convert.ToHexStringLower(Convert.FromBase64String(md5)) : await Sha256Async(tif, cancellation);
-            logger.LogInformation("Warped {Asset} of job {JobId} to {Bucket}/{Key} ({Bytes} bytes) in {ElapsedMs} ms",
-                input.Asset.Key, input.JobId, input.OutputBucket, names.Key, info.SizeBytes, (long)time.GetElapsedTime(started).TotalMilliseconds);
+            logger.Warped(input.Asset.Key, input.JobId, input.OutputBucket, names.Key, info.SizeBytes, (long)time.GetElapsedTime(started).TotalMilliseconds);
             return new Warped(new ClipArtifact(input.MosaicType, names.Filename, info.SizeBytes, names.Key, checksum, names.QuicklookKey), info.SizeBytes + quicklook.SizeBytes);
         }
         catch (Exception e)
@@ -134,7 +142,7 @@ public sealed class WarpActivities(
             catch (Exception e)
             {
                 // The workflow's delete-outputs compensation removes clips/{job_id}/ if this misses.
-                logger.LogWarning(e, "Could not remove partial output {Bucket}/{Key}", bucket, key);
+                logger.PartialOutputKept(e, bucket, key);
             }
         }
     }

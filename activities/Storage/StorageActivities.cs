@@ -44,6 +44,6 @@ public sealed class StorageActivities(IObjectStore store, ILogger<StorageActivit
         {
             throw new ApplicationFailureException($"Storage was unavailable while deleting the outputs of job {input.JobId}; the activity will retry. {e.Message}", e, ClipErrors.StorageUnavailable);
         }
-        logger.LogInformation("Deleted {DeletedCount} output objects of job {JobId} under {Bucket}/{Prefix}", deleted, input.JobId, input.OutputBucket, prefix);
+        logger.OutputsDeleted(deleted, input.JobId, input.OutputBucket, prefix);
     }
 }

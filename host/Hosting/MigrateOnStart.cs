@@ -15,6 +15,6 @@ public sealed partial class MigrateOnStart(NpgsqlDataSource dataSource, ILogger<
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Database schema current ({Applied} migrations applied at start)")]
+    [LoggerMessage(EventId = 1051, EventName = "Applied", Level = LogLevel.Information, Message = "Database schema current ({Applied} migrations applied at start)")]
     private static partial void LogApplied(ILogger logger, int applied);
 }

@@ -97,16 +97,16 @@ public sealed partial class SearchAttributePreflight(
         logIt();
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Temporal namespace {Namespace} lacks the search attributes {Missing}, so clip jobs cannot start " +
+    [LoggerMessage(EventId = 1201, EventName = "Missing", Level = LogLevel.Error, Message = "Temporal namespace {Namespace} lacks the search attributes {Missing}, so clip jobs cannot start " +
         "and /readyz answers 503. Create them: {Command} (Temporal Cloud: its UI or tcld). Not registered by this service because {Why}.")]
     private static partial void LogMissing(ILogger logger, string @namespace, string missing, string command, string why);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Registered the search attributes {Registered} on Temporal namespace {Namespace}")]
+    [LoggerMessage(EventId = 1202, EventName = "Registered", Level = LogLevel.Information, Message = "Registered the search attributes {Registered} on Temporal namespace {Namespace}")]
     private static partial void LogRegistered(ILogger logger, string @namespace, string registered);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Temporal namespace {Namespace} has every clip search attribute")]
+    [LoggerMessage(EventId = 1203, EventName = "Complete", Level = LogLevel.Information, Message = "Temporal namespace {Namespace} has every clip search attribute")]
     private static partial void LogComplete(ILogger logger, string @namespace);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot check the search attributes of Temporal namespace {Namespace} yet; retrying: {Reason}")]
+    [LoggerMessage(EventId = 1204, EventName = "Uncheckable", Level = LogLevel.Warning, Message = "Cannot check the search attributes of Temporal namespace {Namespace} yet; retrying: {Reason}")]
     private static partial void LogUncheckable(ILogger logger, string @namespace, string reason);
 }

@@ -1,4 +1,5 @@
 using Geopera.Clip.Host.Health;
+using Geopera.Clip.Host.Telemetry;
 using Temporalio.Client;
 
 namespace Geopera.Clip.Host.Temporal;
@@ -12,6 +13,8 @@ public static class TemporalClientRegistration
         {
             var options = (TemporalClientConnectOptions)connect.Clone();
             options.LoggerFactory ??= provider.GetRequiredService<ILoggerFactory>();
+            // Starts carry the create's trace context and the job's ids to the workflow's activities.
+            options.Interceptors = [.. options.Interceptors ?? [], new JobContextInterceptor(options.LoggerFactory)];
             return TemporalClient.CreateLazy(options);
         });
 

@@ -43,12 +43,12 @@ internal static class MigrateVerb
         }
         catch (InvalidOperationException e)
         {
-            logger.LogError("Migration not applied: {Reason}", e.Message);
+            logger.MigrationRefused(e.Message);
             return 1;
         }
         catch (NpgsqlException e)
         {
-            logger.LogError(e, "Migration failed: {Reason}. Check the connection string (--connection, CLIP_CONNECTION_STRING or ConnectionStrings:Clip); add --create-database if the database does not exist yet", e.Message);
+            logger.MigrationDatabaseFailed(e, e.Message);
             return 1;
         }
     }

@@ -41,12 +41,12 @@ internal static class SeedVerb
         }
         catch (Exception e) when (e is SeedException or IOException or UnauthorizedAccessException or InvalidOperationException)
         {
-            logger.LogError("Seed not applied (nothing was written): {Reason}", e.Message);
+            logger.SeedRefused(e.Message);
             return 1;
         }
         catch (NpgsqlException e)
         {
-            logger.LogError(e, "Seed not applied: {Reason}. Check the connection string (--connection, CLIP_CONNECTION_STRING or ConnectionStrings:Clip)", e.Message);
+            logger.SeedDatabaseFailed(e, e.Message);
             return 1;
         }
     }

@@ -4,6 +4,7 @@ using Geopera.Clip.Activities.Storage;
 using Geopera.Clip.Workflows;
 using Geopera.Clip.Workflows.Activities;
 using Geopera.Clip.Host.Hosting;
+using Geopera.Clip.Host.Telemetry;
 using Geopera.Clip.Host.Temporal;
 using Temporalio.Client;
 using Temporalio.Extensions.Hosting;
@@ -45,9 +46,9 @@ public static class ClipWorkerServiceCollectionExtensions
                 .AddWorkflow<ClipWorkflow>()
                 .AddSingletonActivities<TDataPlatform>()
                 .AddSingletonActivities<TStorage>()
-                .ConfigureOptions(o =>
+                .ConfigureOptions().Configure<ILoggerFactory>((o, loggers) =>
                 {
-                    o.ClientOptions = (TemporalClientConnectOptions)connect.Clone();
+                    o.ClientOptions = WithJobContext(connect, loggers);
                     o.GracefulShutdownTimeout = settings.GracefulShutdown;
                 });
         }
@@ -55,9 +56,9 @@ public static class ClipWorkerServiceCollectionExtensions
         {
             services.AddHostedTemporalWorker(settings.WarpTaskQueue)
                 .AddSingletonActivities<TWarp>()
-                .ConfigureOptions(o =>
+                .ConfigureOptions().Configure<ILoggerFactory>((o, loggers) =>
                 {
-                    o.ClientOptions = (TemporalClientConnectOptions)connect.Clone();
+                    o.ClientOptions = WithJobContext(connect, loggers);
                     o.MaxConcurrentActivities = settings.EffectiveMaxConcurrentWarps;
                     o.GracefulShutdownTimeout = settings.GracefulShutdown;
                 });
@@ -65,6 +66,15 @@ public static class ClipWorkerServiceCollectionExtensions
         if (roles.Worker || roles.WarpWorker)
             services.Configure<HostOptions>(o => AllowGracefulShutdown(o, settings.GracefulShutdown));
         return services;
+    }
+
+    /// <summary>The workers' connection, with the interceptor that carries each job's trace and
+    /// log scope from the workflow to its activities.</summary>
+    private static TemporalClientConnectOptions WithJobContext(TemporalClientConnectOptions connect, ILoggerFactory loggers)
+    {
+        var options = (TemporalClientConnectOptions)connect.Clone();
+        options.Interceptors = [.. options.Interceptors ?? [], new JobContextInterceptor(loggers)];
+        return options;
     }
 
     /// <summary>Time a cancelled activity gets, after the grace period, to clean up (GDAL abort,

@@ -60,6 +60,9 @@ public class ApiTestHost : IAsyncLifetime
     /// <summary>Configuration a test class needs on top of the defaults (e.g. tighter egress limits).</summary>
     protected virtual IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
 
+    /// <summary>The connection string the service is given (e.g. with a password the tests look for in its logs).</summary>
+    protected virtual string ServiceConnectionString(string database) => database;
+
     /// <summary>Last say over the service's registrations (e.g. a scripted Temporal client).</summary>
     protected virtual void ConfigureServices(IServiceCollection services)
     {
@@ -77,7 +80,7 @@ public class ApiTestHost : IAsyncLifetime
 
         var settings = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Clip"] = _database.ConnectionString,
+            ["ConnectionStrings:Clip"] = ServiceConnectionString(_database.ConnectionString),
             ["urls"] = "http://127.0.0.1:0",
             ["Roles:Api"] = "true",
             ["Roles:Worker"] = "false",

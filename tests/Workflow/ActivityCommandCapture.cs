@@ -12,7 +12,7 @@ namespace Geopera.Clip.Tests.Workflow;
 /// </summary>
 public sealed class ActivityCommandCapture : IWorkerInterceptor
 {
-    public sealed record Scheduled(string Activity, IReadOnlyList<object?> Arguments, ActivityOptions Options)
+    public sealed record Scheduled(string Activity, IReadOnlyList<object?> Arguments, ActivityOptions Options, IDictionary<string, Temporalio.Api.Common.V1.Payload>? Headers = null)
     {
         /// <summary>Every clip activity takes one input record.</summary>
         public object? Argument => Assert.Single(Arguments);
@@ -39,7 +39,7 @@ public sealed class ActivityCommandCapture : IWorkerInterceptor
     {
         public override Task<TResult> ScheduleActivityAsync<TResult>(ScheduleActivityInput input)
         {
-            capture.scheduled.Add(new Scheduled(input.Activity, [.. input.Args], input.Options));
+            capture.scheduled.Add(new Scheduled(input.Activity, [.. input.Args], input.Options, input.Headers));
             return base.ScheduleActivityAsync<TResult>(input);
         }
     }

@@ -33,10 +33,9 @@ public sealed class AssetResolver(NpgsqlDataSource dataSource, AssetHrefPolicy h
         var assets = SelectRasters(source, rows.Assets, request.AssetKeys);
         var footprint = GeoJsonGeometry.TryParsePolygonal(rows.Source.FootprintGeoJson) is { } stored ? Antimeridian.SplitFootprint(stored) : null;
         if (rows.Source.FootprintGeoJson is not null && footprint is null)
-            logger.LogWarning("The footprint of {Source} is not a valid polygon; charging by the AOI alone", source);
+            logger.AssetFootprintInvalid(source);
         var units = ComputeUnits.ForClip(request.Aoi, footprint, assets.Count);
-        logger.LogInformation("Resolved {AssetCount} raster asset(s) of {Source} for organization {OrganizationId}: {AssetKeys}, {ComputeUnits} units",
-            assets.Count, source, input.OrganizationId, assets.Select(a => a.Key), units);
+        logger.AssetsResolved(assets.Count, source, input.OrganizationId, assets.Select(a => a.Key), units);
         return new ResolvedAssets(assets, bucket, rows.Source.ProjectId, units);
     }
 
@@ -62,7 +61,7 @@ public sealed class AssetResolver(NpgsqlDataSource dataSource, AssetHrefPolicy h
             if (!verdict.Allowed)
             {
                 // Query strings can carry signatures: never log them.
-                logger.LogWarning("Skipping asset {AssetKey} of {Source}: href {Href} refused because {Reason}", asset.Key, source, asset.Href.Split('?', 2)[0], verdict.Reason);
+                logger.AssetHrefRefused(asset.Key, source, asset.Href.Split('?', 2)[0], verdict.Reason);
                 skipped.Add($"'{asset.Key}' (href refused: {verdict.Reason})");
                 continue;
             }
@@ -72,7 +71,7 @@ public sealed class AssetResolver(NpgsqlDataSource dataSource, AssetHrefPolicy h
             throw new DataPlatformException(ClipErrors.NoRasterAssets,
                 $"The source {source} has no raster assets to clip; skipped {string.Join(", ", skipped)}.");
         if (skipped.Count > 0)
-            logger.LogInformation("Skipped non-clippable assets of {Source}: {Skipped}", source, skipped);
+            logger.AssetsSkipped(source, skipped);
         return rasters;
     }
 }

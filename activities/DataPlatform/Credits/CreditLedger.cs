@@ -124,8 +124,7 @@ public sealed class CreditLedger(NpgsqlDataSource dataSource, ReservationDataSou
         batch.BatchCommands.Add(update);
         await batch.ExecuteNonQueryAsync(ct);
         metrics.Settled(committed, reserved - committed);
-        logger.LogInformation("Settled credits of job {JobId} for {OrganizationId}: reserved {Reserved}, committed {Committed}, released {Released}",
-            jobId, organizationId, reserved, committed, reserved - committed);
+        logger.CreditsSettled(jobId, organizationId, reserved, committed, reserved - committed);
         return commitUnits is null ? LedgerChange.Released : LedgerChange.Committed;
     }
 

@@ -22,7 +22,7 @@ public sealed class JobLifecycle(NpgsqlDataSource dataSource, CreditLedger ledge
         var job = await JobLock.AcquireAsync(connection, tx, input.OrganizationId, input.JobId, ct);
         if (job.Status == JobStatus.Completed)
         {
-            logger.LogInformation("Job {JobId} is already completed; registration repeated without change", input.JobId);
+            logger.JobAlreadyCompleted(input.JobId);
             return false;
         }
         if (job.Status != JobStatus.Running)
@@ -46,7 +46,7 @@ public sealed class JobLifecycle(NpgsqlDataSource dataSource, CreditLedger ledge
         var used = RegistrationRequest.UsedUnits(job.ReservedUnits, job.AssetCount, input.Artifacts.Count);
         await ledger.SettleAsync(connection, tx, input.OrganizationId, job.JobId, used, ct);
         await tx.CommitAsync(ct);
-        logger.LogInformation("Job {JobId} completed with {ArtifactCount} artifact(s); {Units} units committed", input.JobId, input.Artifacts.Count, used);
+        logger.JobCompleted(input.JobId, input.Artifacts.Count, used);
         return true;
     }
 
@@ -71,14 +71,14 @@ public sealed class JobLifecycle(NpgsqlDataSource dataSource, CreditLedger ledge
                 if (await ClosedMarker.TryWriteAsync(connection, tx, input.OrganizationId, input.JobId, input.Status, reason, ct))
                 {
                     await tx.CommitAsync(ct);
-                    logger.LogInformation("Job {JobId} had no reservation when closed as {Status}; later reservations for it are refused", input.JobId, input.Status);
+                    logger.JobClosedUnreserved(input.JobId, input.Status);
                     return false;
                 }
                 continue; // the reservation landed meanwhile: close the job it created
             }
             if (JobStatus.IsTerminal(job.Status))
             {
-                logger.LogInformation("Job {JobId} already ended as {Status}; close as {Requested} ignored", input.JobId, job.Status, input.Status);
+                logger.JobCloseIgnored(input.JobId, job.Status, input.Status);
                 return false;
             }
             await ledger.SettleAsync(connection, tx, input.OrganizationId, job.JobId, null, ct);
@@ -91,7 +91,7 @@ public sealed class JobLifecycle(NpgsqlDataSource dataSource, CreditLedger ledge
                 await update.ExecuteNonQueryAsync(ct);
             }
             await tx.CommitAsync(ct);
-            logger.LogInformation("Job {JobId} closed as {Status}: {Reason}", input.JobId, input.Status, failure.Message);
+            logger.JobClosed(input.JobId, input.Status, failure.Message);
             return true;
         }
     }

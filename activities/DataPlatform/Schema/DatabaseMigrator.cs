@@ -49,7 +49,7 @@ public static class DatabaseMigrator
                         $"Migration {migration.Name} was changed after it was applied. Never edit an applied migration: add a new one.");
                 continue;
             }
-            logger.LogInformation("Applying migration {Migration}", migration.Name);
+            logger.MigrationApplying(migration.Name);
             await ExecuteAsync(connection, tx, migration.Sql, ct);
             await ExecuteAsync(connection, tx, "INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)", ct,
                 migration.Version, migration.Name, migration.Checksum);
@@ -61,7 +61,7 @@ public static class DatabaseMigrator
                 $"The database has migrations this build does not know ({string.Join(", ", unknown)}): it was migrated by a newer version. Deploy that version or newer.");
         newlyApplied.AddRange(await ApplyRepeatableAsync(connection, tx, logger, ct));
         await tx.CommitAsync(ct);
-        logger.LogInformation("Schema is at version {Version}; applied {Count} migration(s) now", migrations[^1].Version, newlyApplied.Count);
+        logger.SchemaCurrent(migrations[^1].Version, newlyApplied.Count);
         return newlyApplied;
     }
 
@@ -78,7 +78,7 @@ public static class DatabaseMigrator
         {
             if (applied.GetValueOrDefault(repeatable.Name) == repeatable.Checksum)
                 continue;
-            logger.LogInformation("Applying repeatable migration {Migration}", repeatable.Name);
+            logger.RepeatableMigrationApplying(repeatable.Name);
             await ExecuteAsync(connection, tx, repeatable.Sql, ct);
             await ExecuteAsync(connection, tx, """
                 INSERT INTO schema_repeatable (name, checksum) VALUES ($1, $2)

@@ -28,7 +28,7 @@ public sealed class SeedImporter(NpgsqlDataSource dataSource, ILogger<SeedImport
             throw new SeedException($"The seed conflicts with the database ({e.ConstraintName}): {e.MessageText}. {e.Detail}");
         }
         await tx.CommitAsync(ct);
-        logger.LogInformation("Seed applied: {Changes} row(s) inserted or changed", writer.Changes);
+        logger.SeedApplied(writer.Changes);
         return writer.Changes;
     }
 

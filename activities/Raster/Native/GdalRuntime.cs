@@ -50,8 +50,7 @@ public static unsafe class GdalRuntime
             var heapKept = NativeHeap.Retain(settings.NativeHeapKeepMb);
             AppliedOptions = options;
             _initialized = true;
-            _logger.LogInformation("GDAL {Version} initialised with {Options}; freed native memory kept for reuse: {NativeHeapKeepMb} MiB",
-                Version, options, heapKept ? settings.NativeHeapKeepMb : 0);
+            _logger.GdalInitialised(Version, Shown(options), heapKept ? settings.NativeHeapKeepMb : 0);
         }
     }
 
@@ -59,16 +58,22 @@ public static unsafe class GdalRuntime
     {
         var ignored = requested
             .Where(o => !AppliedOptions.TryGetValue(o.Key, out var applied) || applied != o.Value)
-            .Select(o => $"{o.Key}={o.Value}")
+            .Select(o => Shown(o))
             .Concat(AppliedOptions.Keys.Where(k => !requested.ContainsKey(k)).Select(k => $"{k} (unset)"))
             .ToList();
         if (ignored.Count > 0)
         {
-            _logger.LogWarning(
-                "GDAL was already configured in this process; these options were not applied: {IgnoredOptions}. Run one configuration per process.",
-                ignored);
+            _logger.GdalOptionsIgnored(ignored);
         }
     }
+
+    // Options may one day carry credentials (GS_SECRET_ACCESS_KEY, GDAL_HTTP_AUTH...): log their names only.
+    private static readonly string[] SecretWords = ["SECRET", "KEY", "TOKEN", "PASSWORD", "AUTH", "CREDENTIAL", "HEADER"];
+
+    private static string Shown(KeyValuePair<string, string> option) =>
+        SecretWords.Any(w => option.Key.Contains(w, StringComparison.OrdinalIgnoreCase)) ? $"{option.Key}=(redacted)" : $"{option.Key}={option.Value}";
+
+    private static IEnumerable<string> Shown(IReadOnlyDictionary<string, string> options) => [.. options.Select(Shown)];
 
     /// <summary>Initialises with defaults when nobody did (tests, the CLI verb, the benchmark).</summary>
     public static void EnsureInitialized()

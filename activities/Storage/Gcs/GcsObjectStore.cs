@@ -49,7 +49,7 @@ public sealed class GcsObjectStore(StorageClient client, ILogger<GcsObjectStore>
         }
         var (md5, crc32c) = hashing.Hasher.Finish();
         await RejectIfCorruptedAsync(stored, hashing.Hasher.Length, md5, crc32c, ct).ConfigureAwait(false);
-        _logger.LogInformation("Uploaded {Bucket}/{Key}: {SizeBytes} bytes, generation {Generation}", bucket, key, stored.Size, stored.Generation);
+        _logger.ObjectUploaded(bucket, key, stored.Size, stored.Generation);
         return ToInfo(stored);
     }
 
@@ -147,8 +147,7 @@ public sealed class GcsObjectStore(StorageClient client, ILogger<GcsObjectStore>
         var md5Ok = stored.Md5Hash is null || stored.Md5Hash == md5;
         var crcOk = stored.Crc32c is null || stored.Crc32c == crc32c;
         if (sizeOk && md5Ok && crcOk) return;
-        _logger.LogError("Upload of {Bucket}/{Key} arrived corrupted: sent {SentBytes} bytes md5 {Md5} crc32c {Crc32c}, stored {StoredBytes} md5 {StoredMd5} crc32c {StoredCrc32c}; deleting it",
-            stored.Bucket, stored.Name, sentBytes, md5, crc32c, stored.Size, stored.Md5Hash, stored.Crc32c);
+        _logger.UploadCorrupted(stored.Bucket, stored.Name, sentBytes, md5, crc32c, stored.Size, stored.Md5Hash, stored.Crc32c);
         try
         {
             await client.DeleteObjectAsync(stored.Bucket, stored.Name, new DeleteObjectOptions { Generation = stored.Generation }, CancellationToken.None).ConfigureAwait(false);

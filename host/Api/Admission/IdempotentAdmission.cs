@@ -47,6 +47,7 @@ public sealed partial class IdempotentAdmission(IIdempotencyStore keys, IClipJob
         }
 
         var input = build(JobIdentity.JobId(org, idempotencyKey), fingerprint);
+        using var scope = Pipeline.OpPipeline.JobScope(log, input.JobId);
         var outcome = await TimedAdmitAsync(input, ct);
         if (outcome.Rejection is { } rejection)
         {
@@ -93,12 +94,12 @@ public sealed partial class IdempotentAdmission(IIdempotencyStore keys, IClipJob
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Replayed stored admission of job {JobId} for Idempotency-Key {IdempotencyKey}")]
+    [LoggerMessage(EventId = 1021, EventName = "Replayed", Level = LogLevel.Information, Message = "Replayed stored admission of job {JobId} for Idempotency-Key {IdempotencyKey}")]
     private static partial void LogReplayed(ILogger logger, string idempotencyKey, string jobId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Admission of job {JobId} rejected: {ErrorType}: {Reason}")]
+    [LoggerMessage(EventId = 1022, EventName = "Rejected", Level = LogLevel.Information, Message = "Admission of job {JobId} rejected: {ErrorType}: {Reason}")]
     private static partial void LogRejected(ILogger logger, string jobId, string errorType, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Admitted job {JobId} with {AssetsToClip} assets")]
+    [LoggerMessage(EventId = 1023, EventName = "Admitted", Level = LogLevel.Information, Message = "Admitted job {JobId} with {AssetsToClip} assets")]
     private static partial void LogAdmitted(ILogger logger, string jobId, int assetsToClip);
 }

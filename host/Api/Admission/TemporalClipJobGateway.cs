@@ -195,16 +195,16 @@ public sealed partial class TemporalClipJobGateway(
         throw new InvalidOperationException($"The history of {handle.Id} does not start with the workflow's input.");
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "GetState query of {WorkflowId} failed; answering from the job row: {Reason}")]
+    [LoggerMessage(EventId = 1031, EventName = "QueryFailed", Level = LogLevel.Warning, Message = "GetState query of {WorkflowId} failed; answering from the job row: {Reason}")]
     private static partial void LogQueryFailed(ILogger logger, string workflowId, string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Temporal refused to start job {JobId}: its namespace lacks the search attribute {Attribute} " +
+    [LoggerMessage(EventId = 1032, EventName = "NotPrepared", Level = LogLevel.Error, Message = "Temporal refused to start job {JobId}: its namespace lacks the search attribute {Attribute} " +
         "(see /readyz and the start-up log for the command that creates it): {Reason}")]
     private static partial void LogNotPrepared(ILogger logger, string jobId, string attribute, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Workflow {WorkflowId} had not closed {Seconds} s after its cancellation was requested")]
+    [LoggerMessage(EventId = 1033, EventName = "StillOpen", Level = LogLevel.Information, Message = "Workflow {WorkflowId} had not closed {Seconds} s after its cancellation was requested")]
     private static partial void LogStillOpen(ILogger logger, string workflowId, double seconds);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Workflow of job {JobId} already closed; answering from its outcome")]
+    [LoggerMessage(EventId = 1034, EventName = "Closed", Level = LogLevel.Information, Message = "Workflow of job {JobId} already closed; answering from its outcome")]
     private static partial void LogClosed(ILogger logger, string jobId);
 }

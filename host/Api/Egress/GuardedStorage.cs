@@ -82,6 +82,6 @@ public sealed partial class GuardedStorage
         e is StorageUnavailableException or IOException or TimeoutException or HttpRequestException
         || (e is OperationCanceledException && !ct.IsCancellationRequested);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage read of {Bucket}/{Key} failed; circuit {Circuit}")]
+    [LoggerMessage(EventId = 1005, EventName = "Fault", Level = LogLevel.Warning, Message = "Storage read of {Bucket}/{Key} failed; circuit {Circuit}")]
     private static partial void LogFault(ILogger logger, Exception e, string bucket, string key, CircuitState circuit);
 }

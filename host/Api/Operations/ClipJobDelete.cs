@@ -87,9 +87,9 @@ public sealed partial class ClipJobDelete(
     private static IResult Answer(string jobId, string status, bool cancelled, int filesDeleted) =>
         Results.Json(new JobDeletedResponse(jobId, status, cancelled, filesDeleted), ApiJson.Options);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} cancelled; its workflow has not closed yet, so its files are left to its compensation and a repeated delete")]
+    [LoggerMessage(EventId = 1010, EventName = "Deleting", Level = LogLevel.Information, Message = "Job {JobId} cancelled; its workflow has not closed yet, so its files are left to its compensation and a repeated delete")]
     private static partial void LogDeleting(ILogger logger, string jobId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted job {JobId} (cancelled {Cancelled}, {FilesDeleted} files)")]
+    [LoggerMessage(EventId = 1011, EventName = "Deleted", Level = LogLevel.Information, Message = "Deleted job {JobId} (cancelled {Cancelled}, {FilesDeleted} files)")]
     private static partial void LogDeleted(ILogger logger, string jobId, bool cancelled, int filesDeleted);
 }

@@ -34,6 +34,6 @@ public sealed partial class ClipJobGet(JobLookup lookup, IClipJobGateway gateway
         return Results.Json(JobViews.From(job, live), ApiJson.Options);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: live state unavailable, answering from the job row: {Reason}")]
+    [LoggerMessage(EventId = 1008, EventName = "Stale", Level = LogLevel.Warning, Message = "Job {JobId}: live state unavailable, answering from the job row: {Reason}")]
     private static partial void LogStale(ILogger logger, string jobId, string reason);
 }

@@ -79,6 +79,7 @@ public sealed partial class OpPipeline(IApiKeyStore keys, IOptions<ApiOptions> o
         using var body = await RequestBody.ReadAsync(http.Request, options.Value.MaxBodyBytes, http.RequestAborted);
         var handler = OperationCatalog.Handler(http.RequestServices, operation);
         using (CallScope(log, operation.Id, principal.OrganizationId, principal.KeyId))
+        using (JobScope(log, JobIdOf(body.RootElement)))
             return await handler.HandleAsync(new OpCall(http, operation, principal, body.RootElement.Clone()));
     }
 
@@ -91,12 +92,22 @@ public sealed partial class OpPipeline(IApiKeyStore keys, IOptions<ApiOptions> o
             ?? throw new ApiProblemException(ProblemCatalog.Unauthenticated("The API key is unknown or revoked. Create a new key in the console."));
     }
 
+    /// <summary>The job a job-scoped call names, for its log scope; only a well-formed id (the
+    /// operation validates the body and answers for anything else).</summary>
+    private static string? JobIdOf(System.Text.Json.JsonElement body) =>
+        body.ValueKind == System.Text.Json.JsonValueKind.Object && body.TryGetProperty("job_id", out var id)
+        && id.ValueKind == System.Text.Json.JsonValueKind.String && Guid.TryParse(id.GetString(), out var parsed) ? parsed.ToString() : null;
+
+    public static IDisposable? JobScope(ILogger logger, string? jobId) => jobId is null ? null : JobScopeFormat(logger, jobId);
+
+    private static readonly Func<ILogger, string, IDisposable?> JobScopeFormat = LoggerMessage.DefineScope<string>("job {JobId}");
+
     private static readonly Func<ILogger, string, string, string, IDisposable?> CallScope =
         LoggerMessage.DefineScope<string, string, string>("{Operation} for {OrganizationId} with key {ApiKeyId}");
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Operation {Operation} failed unexpectedly (trace {TraceId})")]
+    [LoggerMessage(EventId = 1001, EventName = "Unexpected", Level = LogLevel.Error, Message = "Operation {Operation} failed unexpectedly (trace {TraceId})")]
     private static partial void LogUnexpected(ILogger logger, Exception e, string operation, string traceId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Operation {Operation} answered 503: a dependency is unavailable (trace {TraceId}): {Reason}")]
+    [LoggerMessage(EventId = 1002, EventName = "RunnerUnavailable", Level = LogLevel.Warning, Message = "Operation {Operation} answered 503: a dependency is unavailable (trace {TraceId}): {Reason}")]
     private static partial void LogRunnerUnavailable(ILogger logger, string operation, string traceId, string reason);
 }

@@ -33,7 +33,8 @@ internal sealed class InProcessTemporal : IClientInterceptor
     public InProcessTemporal(InProcessClipJobGateway runner)
     {
         this.runner = runner;
-        Client = TemporalClient.CreateLazy(new("127.0.0.1:1") { Interceptors = [this] });
+        // The service's own interceptor first, as its client registration adds it; this boundary last.
+        Client = TemporalClient.CreateLazy(new("127.0.0.1:1") { Interceptors = [new Host.Telemetry.JobContextInterceptor(), this] });
     }
 
     public ITemporalClient Client { get; }
