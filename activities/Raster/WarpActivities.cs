@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using Geopera.Clip.Activities.Raster.Aoi;
 using Geopera.Clip.Activities.Storage;

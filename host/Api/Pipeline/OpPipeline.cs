@@ -22,14 +22,14 @@ public sealed partial class OpPipeline(IApiKeyStore keys, IOptions<ApiOptions> o
         // The operation id labels the request's duration metric and span: bounded, unlike the path.
         http.Features.Get<IHttpMetricsTagsFeature>()?.Tags.Add(new(OperationTag, operation.Id));
         Activity.Current?.SetTag(OperationTag, operation.Id);
-        await AnswerAsync(http, operation, handlerType);
+        await AnswerAsync(http, operation);
         if (operation.RequiresIdempotencyKey && !http.RequestAborted.IsCancellationRequested)
             admissions.Answered(operation.Id, http.Response.StatusCode, ApiProblemResult.AnsweredCode(http));
     }
 
     public const string OperationTag = "clip.operation";
 
-    private async Task AnswerAsync(HttpContext http, OperationDescriptor operation, Type handlerType)
+    private async Task AnswerAsync(HttpContext http, OperationDescriptor operation)
     {
         IResult result;
         try
