@@ -33,7 +33,7 @@ public static class JobFailures
             if (current is TimeoutFailureException timeout)
                 return new JobFailure(TimeoutType, TimeoutMessage(timeout));
             if (current is ApplicationFailureException app)
-                return new JobFailure(app.ErrorType ?? InternalType, app.Message, QuotaDetails(app));
+                return new JobFailure(app.ErrorType ?? InternalType, app.Message, CountDetails(app));
         }
         return new JobFailure(InternalType, e.Message);
     }
@@ -50,20 +50,22 @@ public static class JobFailures
     }
 
     /// <summary>The failure the workflow (and the Admit update) reports: the job failure's type and
-    /// message, non-retryable, with quota numbers as one details entry (used/limit/requested).</summary>
+    /// message, non-retryable, with its numbers as one details entry (quota: used/limit/requested;
+    /// too many assets: assets/limit).</summary>
     public static ApplicationFailureException ToApplicationFailure(JobFailure failure, Exception? cause) =>
         new(failure.Message, cause, failure.Type, nonRetryable: true,
             details: failure.Details is null ? null : [failure.Details]);
 
-    // The data platform reports quota as {used, limit, requested}: either one object with those
-    // members or three numbers in that order. Anything else is left out rather than guessed.
-    private static IReadOnlyDictionary<string, long>? QuotaDetails(ApplicationFailureException app)
+    // Refusals with numbers (ClipErrors.WithCounts) carry one object of name → count; quota may
+    // also come as three numbers in the order used, limit, requested. Anything else is left out
+    // rather than guessed.
+    private static IReadOnlyDictionary<string, long>? CountDetails(ApplicationFailureException app)
     {
-        if (app.ErrorType != ClipErrors.QuotaExceeded || app.Details.Count == 0)
+        if (app.ErrorType is not { } type || !ClipErrors.WithCounts.Contains(type) || app.Details.Count == 0)
             return null;
         try
         {
-            if (app.Details.Count >= 3)
+            if (type == ClipErrors.QuotaExceeded && app.Details.Count >= 3)
             {
                 return new Dictionary<string, long>
                 {

@@ -12,10 +12,14 @@ namespace Geopera.Clip.Activities.DataPlatform;
 public static class DataPlatformServiceCollectionExtensions
 {
     /// <summary>Registers the data platform against the database of <see cref="ClipConnectionString"/>,
-    /// with <see cref="DataPlatformOptions"/> and <see cref="AssetHrefPolicyOptions"/> bound from configuration.</summary>
+    /// with <see cref="DataPlatformOptions"/> (refused when <see cref="DataPlatformOptions.Problem"/> says so) and <see cref="AssetHrefPolicyOptions"/> bound from configuration.</summary>
     public static IServiceCollection AddClipDataPlatform(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<DataPlatformOptions>(configuration.GetSection(DataPlatformOptions.Section));
+        var section = configuration.GetSection(DataPlatformOptions.Section);
+        // Refused at composition, like the Temporal settings: a bad cap must stop the start, not a create.
+        if ((section.Get<DataPlatformOptions>() ?? new DataPlatformOptions()).Problem() is { } problem)
+            throw new InvalidOperationException(problem);
+        services.Configure<DataPlatformOptions>(section);
         services.Configure<AssetHrefPolicyOptions>(configuration.GetSection(AssetHrefPolicyOptions.Section));
         return services.AddClipDataPlatform(ClipConnectionString.From(configuration));
     }

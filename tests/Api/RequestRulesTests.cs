@@ -106,6 +106,7 @@ public sealed class RequestRulesTests
     [InlineData(ClipErrors.NoStorageBucket, 400, "no-storage-bucket")]
     [InlineData(ClipErrors.NotFound, 400, "unknown-reference")]
     [InlineData(ClipErrors.InvalidRequest, 400, "invalid-request")]
+    [InlineData(ClipErrors.TooManyAssets, 400, "too-many-assets")]
     [InlineData(ClipErrors.Forbidden, 403, "forbidden-resource")]
     [InlineData(ClipErrors.QuotaExceeded, 402, "quota-exceeded")]
     [InlineData(ClipErrors.IdempotencyConflict, 422, "idempotency-key-reused")]
@@ -116,6 +117,15 @@ public sealed class RequestRulesTests
         var problem = RejectionProblems.For(new AdmissionRejection(errorType, "why"));
         Assert.Equal(status, problem.Status);
         Assert.Equal("https://api.geopera.com/problems/" + code, problem.Type);
+    }
+
+    [Fact]
+    public void Too_many_assets_carries_the_count_and_the_cap()
+    {
+        var problem = RejectionProblems.For(new AdmissionRejection(ClipErrors.TooManyAssets, "65 > 64",
+            new Dictionary<string, long> { ["assets"] = 65, ["limit"] = 64 }));
+        Assert.Equal((65L, 64L), ((long)problem.Extensions!["assets"]!, (long)problem.Extensions["limit"]!));
+        Assert.Equal("65 > 64", problem.Detail);
     }
 
     [Fact]

@@ -57,6 +57,24 @@ public sealed class AssetResolutionTests(PostgresDatabaseFixture database) : ICl
     }
 
     [Fact]
+    public async Task More_assets_than_the_cap_are_refused_after_asset_keys_chose_them()
+    {
+        var capped = new Platform(database, new DataPlatformOptions { MaxAssetsPerJob = 2 });
+        var organization = await Data.OrganizationAsync();
+        var project = await Data.ProjectAsync(organization);
+        var item = await Data.ItemAsync(project);
+        foreach (var key in new[] { "blue", "green", "red" })
+            await Data.AssetAsync(item, key, $"gs://src/{key}.tif");
+
+        var error = await Assert.ThrowsAsync<DataPlatformException>(() => capped.Resolver.ResolveAsync(Input(organization, item, project), CancellationToken.None));
+        var chosen = await capped.Resolver.ResolveAsync(Input(organization, item, project, ["red", "blue"]), CancellationToken.None);
+
+        Assert.Equal(ClipErrors.TooManyAssets, error.ErrorType);
+        Assert.Equal(new Dictionary<string, long> { ["assets"] = 3, ["limit"] = 2 }, error.Details);
+        Assert.Equal(["blue", "red"], chosen.Assets.Select(a => a.Key));
+    }
+
+    [Fact]
     public async Task Another_organizations_item_is_forbidden()
     {
         var mine = await Data.OrganizationAsync();

@@ -23,6 +23,7 @@ public sealed class WiringTests
         {
             ["ConnectionStrings:Clip"] = "Host=127.0.0.1;Database=unused",
             ["DataPlatform:IdempotencyRetention"] = "2.00:00:00",
+            ["DataPlatform:MaxAssetsPerJob"] = "12",
             ["DataPlatform:AssetHrefs:AllowedLocalRoots:0"] = "/srv/rasters",
         }).Build();
         using var services = new ServiceCollection().AddLogging().AddClipDataPlatform(configuration)
@@ -33,7 +34,22 @@ public sealed class WiringTests
         Assert.NotNull(services.GetRequiredService<IJobStore>());
         Assert.NotNull(services.GetRequiredService<IIdempotencyStore>());
         Assert.Equal(TimeSpan.FromDays(2), services.GetRequiredService<IOptions<DataPlatformOptions>>().Value.IdempotencyRetention);
+        Assert.Equal(12, services.GetRequiredService<IOptions<DataPlatformOptions>>().Value.MaxAssetsPerJob);
         Assert.Equal(["/srv/rasters/"], services.GetRequiredService<AssetHrefPolicy>().AllowedLocalRoots);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("257")]
+    public void A_cap_of_assets_per_job_outside_1_to_256_stops_the_start_naming_the_setting(string cap)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Clip"] = "Host=127.0.0.1;Database=unused",
+            ["DataPlatform:MaxAssetsPerJob"] = cap,
+        }).Build();
+        var error = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddClipDataPlatform(configuration));
+        Assert.Contains("DataPlatform:MaxAssetsPerJob is " + cap, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

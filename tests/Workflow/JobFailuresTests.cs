@@ -30,6 +30,7 @@ public sealed class JobFailuresTests
     [InlineData(ClipErrors.Forbidden, true)]
     [InlineData(ClipErrors.QuotaExceeded, true)]
     [InlineData(ClipErrors.InvalidRequest, true)]
+    [InlineData(ClipErrors.TooManyAssets, true)]
     [InlineData(ClipErrors.StorageUnavailable, false)]
     [InlineData(ClipErrors.InvalidRaster, false)]
     public void AdmissionRejectionsAreTheRequestErrors(string type, bool rejection) =>
@@ -50,6 +51,17 @@ public sealed class JobFailuresTests
     [Fact]
     public void AnythingElseIsInternal() =>
         Assert.Equal(JobFailures.InternalType, JobFailures.Describe(new InvalidOperationException("boom")).Type);
+
+    [Fact]
+    public void AssetCountAndCapFromTheirDetailsObject()
+    {
+        var described = JobFailures.Describe(Inbound(ClipErrors.TooManyAssets, new Dictionary<string, long> { ["assets"] = 65, ["limit"] = 64 }));
+        Assert.Equal(new Dictionary<string, long> { ["assets"] = 65, ["limit"] = 64 }, described.Details);
+    }
+
+    [Fact]
+    public void NumbersOfOtherRefusalsAreNotRead() =>
+        Assert.Null(JobFailures.Describe(Inbound(ClipErrors.NotFound, new Dictionary<string, long> { ["assets"] = 1 })).Details);
 
     [Fact]
     public void QuotaNumbersFromThreeDetails()

@@ -14,6 +14,7 @@ public static class ClipErrors
     public const string Forbidden = "Forbidden";                 // 403
     public const string QuotaExceeded = "QuotaExceeded";         // 402, details: used, limit, requested
     public const string InvalidRequest = "InvalidRequest";       // 400
+    public const string TooManyAssets = "TooManyAssets";         // 400, details: assets, limit (JobLimits)
     public const string IdempotencyConflict = "IdempotencyConflict"; // 422: same key, another body
 
     /// <summary>What the caller is told when an Idempotency-Key is reused for another request: by the
@@ -32,7 +33,10 @@ public static class ClipErrors
     public const string RasterReadFailed = "RasterReadFailed";
 
     public static readonly IReadOnlyList<string> NonRetryableAdmission =
-        [NoRasterAssets, NoStorageBucket, NotFound, Forbidden, QuotaExceeded, InvalidRequest];
+        [NoRasterAssets, NoStorageBucket, NotFound, Forbidden, QuotaExceeded, InvalidRequest, TooManyAssets];
+
+    /// <summary>Refusals whose numbers travel as one details entry (name → count) to the API's problem.</summary>
+    public static readonly IReadOnlyList<string> WithCounts = [QuotaExceeded, TooManyAssets];
 
     public static readonly IReadOnlyList<string> NonRetryableWarp =
         [InvalidRaster, AoiOutsideRaster, InvalidAoi, WarpCancelled];

@@ -1,6 +1,8 @@
 using Geopera.Clip.Activities.Geodesy;
 using Geopera.Clip.Workflows.Contracts;
+using Geopera.Clip.Workflows;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Geopera.Clip.Activities.DataPlatform.Assets;
@@ -9,9 +11,11 @@ namespace Geopera.Clip.Activities.DataPlatform.Assets;
 /// Resolves what a clip reads and where it writes: the raster assets of an item (or the mosaics of
 /// a delivery area), ownership of the source and the output project, the output bucket and the
 /// compute units. Refusals are <see cref="DataPlatformException"/>s in this order: InvalidRequest,
-/// NotFound, Forbidden, NoStorageBucket, NoRasterAssets. Reads only.
+/// NotFound, Forbidden, NoStorageBucket, NoRasterAssets, TooManyAssets (more than
+/// <see cref="DataPlatformOptions.MaxAssetsPerJob"/>). Reads only.
 /// </summary>
-public sealed class AssetResolver(NpgsqlDataSource dataSource, AssetHrefPolicy hrefPolicy, ILogger<AssetResolver> logger)
+public sealed class AssetResolver(
+    NpgsqlDataSource dataSource, AssetHrefPolicy hrefPolicy, IOptions<DataPlatformOptions> options, ILogger<AssetResolver> logger)
 {
     public async Task<ResolvedAssets> ResolveAsync(ResolveAssetsInput input, CancellationToken ct)
     {
@@ -31,6 +35,8 @@ public sealed class AssetResolver(NpgsqlDataSource dataSource, AssetHrefPolicy h
                 $"The output project {input.ProjectId} has no storage bucket; configure one or choose another project.");
 
         var assets = SelectRasters(source, rows.Assets, request.AssetKeys);
+        if (JobLimits.AssetCount(assets.Count, options.Value.MaxAssetsPerJob) is { } tooMany)
+            throw new DataPlatformException(tooMany.Type, tooMany.Message, tooMany.Details);
         var footprint = GeoJsonGeometry.TryParsePolygonal(rows.Source.FootprintGeoJson) is { } stored ? Antimeridian.SplitFootprint(stored) : null;
         if (rows.Source.FootprintGeoJson is not null && footprint is null)
             logger.AssetFootprintInvalid(source);

@@ -17,6 +17,8 @@ public static class RejectionProblems
             new Dictionary<string, object?> { ["code"] = rejection.ErrorType }),
         ClipErrors.Forbidden => new("forbidden-resource", 403, "Not owned by your organization", rejection.Message),
         ClipErrors.QuotaExceeded => QuotaExceeded(rejection),
+        ClipErrors.TooManyAssets => ProblemCatalog.TooManyAssets(rejection.Message,
+            rejection.Details?.GetValueOrDefault("assets") ?? 0, rejection.Details?.GetValueOrDefault("limit") ?? 0),
         ClipErrors.IdempotencyConflict => ProblemCatalog.IdempotencyKeyReused(),
         // The caller deleted (cancelled) the job before it was admitted; the key stays bound to that.
         JobFailures.CancelledType => new("job-cancelled", 409, "The job of this Idempotency-Key was cancelled",

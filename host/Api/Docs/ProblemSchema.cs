@@ -56,8 +56,9 @@ public static class ProblemSchema
                 ["code"] = Text("`invalid-aoi`: the AOI validator's stable code, e.g. `aoi.self_intersection`."),
                 ["required_scope"] = Text("`insufficient-scope`: the scope the operation needs."),
                 ["used"] = Count("`quota-exceeded`: compute units of your quota already used."),
-                ["limit"] = Count("`quota-exceeded`: your compute quota; `body-too-large`: the byte limit."),
+                ["limit"] = Count("`quota-exceeded`: your compute quota; `body-too-large`: the byte limit; `too-many-assets`: the most assets one job clips."),
                 ["requested"] = Count("`quota-exceeded`: compute units this clip needs."),
+                ["assets"] = Count("`too-many-assets`: the raster assets this request resolved to."),
                 ["job_status"] = Text("`job-not-completed`: the job's status (running, failed, cancelled, …)."),
             },
         };

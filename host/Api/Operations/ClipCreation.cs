@@ -13,7 +13,8 @@ public static class ClipCreation
     [
         new(200, "The job is admitted (assets resolved, credits reserved) and running; poll `clip.job.get`."),
         new(400, $"No or an invalid Idempotency-Key (`idempotency-key-required`, `idempotency-key-invalid`); an invalid AOI (`invalid-aoi`); "
-            + $"an unknown {source} or project (`unknown-reference`); nothing to clip (`no-raster-assets`); a project without storage bucket (`no-storage-bucket`)."),
+            + $"an unknown {source} or project (`unknown-reference`); nothing to clip (`no-raster-assets`); a project without storage bucket (`no-storage-bucket`); "
+            + "more raster assets than one job clips (`too-many-assets`, with `assets`, `limit`)."),
         new(402, "The clip would exceed your compute quota (`quota-exceeded`, with `used`, `limit`, `requested`)."),
         new(403, $"{char.ToUpperInvariant(owners[0])}{owners[1..]} belongs to another organization (`forbidden-resource`)."),
         new(409, "The job of this Idempotency-Key was cancelled before admission (`job-cancelled`); send it with a new key."),

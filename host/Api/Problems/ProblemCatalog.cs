@@ -25,6 +25,11 @@ public static class ProblemCatalog
         "invalid-aoi", 400, "The AOI geometry is invalid", message,
         new Dictionary<string, object?> { ["code"] = code, ["errors"] = new[] { new FieldError("aoi_geometry", message) } });
 
+    /// <summary>The request resolved to more raster assets than one job clips (<c>DataPlatform:MaxAssetsPerJob</c>).</summary>
+    public static ApiProblem TooManyAssets(string detail, long assets, long limit) => new(
+        "too-many-assets", 400, "Too many assets for one job", detail,
+        new Dictionary<string, object?> { ["assets"] = assets, ["limit"] = limit });
+
     public static ApiProblem IdempotencyKeyMissing() => new(
         "idempotency-key-required", 400, "Idempotency-Key header required",
         "This operation spends credits: send an Idempotency-Key header (1-255 characters of A-Z a-z 0-9 . _ : -), and reuse it when you retry.");
