@@ -68,7 +68,7 @@ public sealed class RasterClipper(ILogger<RasterClipper> logger)
         using var masked = maskVrt is null ? null : GdalDataset.Open(maskVrt.Path)
             ?? throw GdalFailureClassifier.Classify($"Cannot open the mask of {request.SourcePath}", errors.Errors);
         var warpSource = masked ?? source;
-        var args = WarpArguments.Build(masked?.Info() ?? info, cutlineFile.Path, plan.Window);
+        var args = WarpArguments.Build(masked?.Info() ?? info, cutlineFile.Path, plan.Window, OutputCrs.TargetFor(info.CrsWkt));
 
         using var progress = new GdalProgress(request.Progress, cancellation);
         GdalDataset? output;

@@ -20,12 +20,15 @@ public static class WarpArguments
     /// GeoJSON file cannot carry an arbitrary WKT, so lon/lat is the one CRS that always round-trips.</param>
     /// <param name="window">The output grid (<c>-te</c>/<c>-tr</c>): the source's pixel size and
     /// alignment, where <c>-crop_to_cutline</c> alone would pick square pixels of its own.</param>
-    public static IReadOnlyList<string> Build(RasterInfo source, string cutlinePath, WarpWindow window)
+    /// <param name="targetCrsWkt">The output's CRS when it must be spelled out (<see cref="OutputCrs"/>);
+    /// null keeps the source's.</param>
+    public static IReadOnlyList<string> Build(RasterInfo source, string cutlinePath, WarpWindow window, string? targetCrsWkt = null)
     {
         // -ovr NONE: warp from full resolution only. Otherwise the warped dataset exposes the source's
         // overviews and the COG driver builds the output's overviews from them, reading one or two
         // extra tiles per source overview level (measured: 2.4x the bytes of the tiles the AOI touches).
         var args = new List<string> { "-cutline", cutlinePath };
+        if (targetCrsWkt is not null) args.AddRange(["-t_srs", targetCrsWkt]);
         args.AddRange(window.Arguments());
         args.AddRange(["-ovr", "NONE", "-of", "COG"]);
         foreach (var option in CreationOptions(source)) args.AddRange(["-co", option]);

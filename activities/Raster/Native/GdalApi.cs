@@ -95,6 +95,9 @@ internal static unsafe partial class GdalApi
     [LibraryImport(Lib)] internal static partial int OSRImportFromEPSG(nint srs, int code);
     [LibraryImport(Lib)] internal static partial void OSRSetAxisMappingStrategy(nint srs, int strategy);
     [LibraryImport(Lib)] internal static partial int OSRExportToWkt(nint srs, nint* wkt);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] internal static partial nint OSRGetAuthorityName(nint srs, string? targetKey);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] internal static partial nint OSRGetAuthorityCode(nint srs, string? targetKey);
+    [LibraryImport(Lib)] internal static partial int OSRIsSame(nint srs1, nint srs2);
     [LibraryImport(Lib)] internal static partial nint OCTNewCoordinateTransformation(nint source, nint target);
     [LibraryImport(Lib)] internal static partial void OCTDestroyCoordinateTransformation(nint transform);
     [LibraryImport(Lib)] internal static partial int OCTTransform(nint transform, int count, double* x, double* y, double* z);

@@ -43,6 +43,11 @@ public sealed record GdalSettings
             // of perimeter, and its rasterizer scans every edge for every row of every warp chunk: 40% of a
             // 2400x1500 clip's time. GDAL still densifies when the reprojected cutline would be invalid.
             ["GDALWARP_DENSIFY_CUTLINE"] = "ONLY_IF_INVALID",
+            // A GeoTIFF whose GeoKeys name an EPSG code but define other parameters (another latitude
+            // of origin, say) is read by default with the keys' parameters and the code kept: the COG
+            // writer then writes the code alone and the output's CRS becomes the registry's. GEOKEYS
+            // reads the keys' CRS and drops the code only when the two differ.
+            ["GTIFF_SRS_SOURCE"] = "GEOKEYS",
         };
         if (GcsEndpoint is not null) options["CPL_GS_ENDPOINT"] = GcsEndpoint;
         if (GcsNoSignRequest) options["GS_NO_SIGN_REQUEST"] = "YES";
