@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Geopera.Clip.Activities.Raster;
@@ -12,21 +13,36 @@ namespace Geopera.Clip.Host.Verbs;
 /// </summary>
 internal static class ClipVerb
 {
-    public const string Usage = "clip --source SRC --aoi AOI.geojson --out OUT.tif [--progress]";
-
-    public static Task<int> RunAsync(string[] args)
+    public static Command Command()
     {
-        var options = Parse(args);
-        if (options is null)
+        var source = new Option<string>("--source")
         {
-            Console.Error.WriteLine($"usage: {Usage}");
-            return Task.FromResult(2);
-        }
-        var (source, aoiPath, output, showProgress) = options.Value;
+            Description = "The raster: a local path (relative to the current folder) or an https URL.",
+            HelpName = "SRC",
+            Required = true,
+        };
+        var aoi = new Option<FileInfo>("--aoi") { Description = "GeoJSON geometry of the area of interest (EPSG:4326).", HelpName = "AOI.geojson", Required = true };
+        var output = new Option<FileInfo>("--out") { Description = "Where to write the clipped COG.", HelpName = "OUT.tif", Required = true };
+        var progress = new Option<bool>("--progress") { Description = "Show the warp's progress on stderr." };
+        var command = new Command("clip", "Clip one raster to an AOI on this machine, as a job would (debugging).")
+        {
+            source,
+            aoi,
+            output,
+            progress,
+        };
+        command.SetAction(parse => Run(
+            LocalOrUrl(parse.GetRequiredValue(source)), parse.GetRequiredValue(aoi), parse.GetRequiredValue(output), parse.GetValue(progress),
+            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
+        return command;
+    }
+
+    private static int Run(string source, FileInfo aoiFile, FileInfo outputFile, bool showProgress, TextWriter stdout, TextWriter stderr)
+    {
         try
         {
-            var aoi = AoiValidator.Validate(File.ReadAllText(aoiPath));
-            if (!aoi.IsValid) return Task.FromResult(Fail(aoi.Error!.Code, aoi.Error.Message));
+            var aoi = AoiValidator.Validate(File.ReadAllText(aoiFile.FullName));
+            if (!aoi.IsValid) return Fail(stderr, aoi.Error!.Code, aoi.Error.Message);
             // An operator debugging by hand may read any local file; the service is limited by Raster:AllowedLocalRoots.
             var gdalPath = new SourcePathResolver(null, [Path.GetPathRoot(Environment.CurrentDirectory) ?? "/"]).Resolve(source);
             var clock = Stopwatch.StartNew();
@@ -36,61 +52,44 @@ internal static class ClipVerb
                 var percent = (int)(fraction * 100);
                 if (!showProgress || percent == lastPercent) return;
                 lastPercent = percent;
-                Console.Error.Write($"\rwarping {percent,3}%");
+                stderr.Write($"\rwarping {percent,3}%");
             }
             var result = new RasterClipper(NullLogger<RasterClipper>.Instance)
-                .Clip(new ClipRequest(gdalPath, aoi.Geometry!, Path.GetFullPath(output), Progress), CancellationToken.None);
-            if (showProgress) Console.Error.WriteLine();
-            PrintSummary(result, output, clock.Elapsed);
-            return Task.FromResult(0);
+                .Clip(new ClipRequest(gdalPath, aoi.Geometry!, outputFile.FullName, Progress), CancellationToken.None);
+            if (showProgress) stderr.WriteLine();
+            PrintSummary(stdout, result, outputFile.FullName, clock.Elapsed);
+            return 0;
         }
         catch (ClipFailure failure)
         {
-            return Task.FromResult(Fail(failure.Code, failure.Message + (failure.Retryable ? " (transient: try again)" : "")));
+            return Fail(stderr, failure.Code, failure.Message + (failure.Retryable ? " (transient: try again)" : ""));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return Task.FromResult(Fail("io", e.Message));
+            return Fail(stderr, "io", e.Message);
         }
     }
 
-    private static void PrintSummary(ClipResult result, string output, TimeSpan elapsed)
+    private static void PrintSummary(TextWriter stdout, ClipResult result, string output, TimeSpan elapsed)
     {
         var o = result.Output;
         var bounds = o.Bounds();
-        Console.WriteLine($"output  {output}");
-        Console.WriteLine($"size    {o.Width} x {o.Height} px, {result.SizeBytes:N0} bytes, {o.OverviewCount} overview(s), layout {o.Layout ?? "?"}");
-        Console.WriteLine($"bands   {string.Join(", ", o.Bands.Select(b => $"{b.DataTypeName}/{b.ColorInterpName}{(b.NoData is { } nd ? $" nodata={nd.ToString(CultureInfo.InvariantCulture)}" : "")}"))}");
-        Console.WriteLine($"crs     {CrsName.Of(o.CrsWkt)}");
+        stdout.WriteLine($"output  {output}");
+        stdout.WriteLine($"size    {o.Width} x {o.Height} px, {result.SizeBytes:N0} bytes, {o.OverviewCount} overview(s), layout {o.Layout ?? "?"}");
+        stdout.WriteLine($"bands   {string.Join(", ", o.Bands.Select(b => $"{b.DataTypeName}/{b.ColorInterpName}{(b.NoData is { } nd ? $" nodata={nd.ToString(CultureInfo.InvariantCulture)}" : "")}"))}");
+        stdout.WriteLine($"crs     {CrsName.Of(o.CrsWkt)}");
         if (bounds is { } b)
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bounds  {b.MinX:0.###}, {b.MinY:0.###}, {b.MaxX:0.###}, {b.MaxY:0.###}"));
-        Console.WriteLine($"time    {elapsed.TotalSeconds:0.000} s (warp {result.Elapsed.TotalSeconds:0.000} s)");
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bounds  {b.MinX:0.###}, {b.MinY:0.###}, {b.MaxX:0.###}, {b.MaxY:0.###}"));
+        stdout.WriteLine($"time    {elapsed.TotalSeconds:0.000} s (warp {result.Elapsed.TotalSeconds:0.000} s)");
     }
 
-    private static int Fail(string code, string message)
+    private static int Fail(TextWriter stderr, string code, string message)
     {
-        Console.Error.WriteLine($"error {code}: {message}");
-        return 1;
+        stderr.WriteLine($"error {code}: {message}");
+        return HostVerbs.FailureExit;
     }
 
-    private static (string Source, string Aoi, string Output, bool Progress)? Parse(string[] args)
-    {
-        string? source = null, aoi = null, output = null;
-        var progress = false;
-        for (var i = 0; i < args.Length; i++)
-        {
-            switch (args[i])
-            {
-                case "--source" when i + 1 < args.Length: source = args[++i]; break;
-                case "--aoi" when i + 1 < args.Length: aoi = args[++i]; break;
-                case "--out" when i + 1 < args.Length: output = args[++i]; break;
-                case "--progress": progress = true; break;
-                default: return null;
-            }
-        }
-        if (source is null || aoi is null || output is null) return null;
-        // Local sources may be given relative to the working directory here.
-        if (!source.Contains("://", StringComparison.Ordinal)) source = Path.GetFullPath(source);
-        return (source, aoi, output, progress);
-    }
+    /// <summary>Local sources may be given relative to the current folder; URLs go to GDAL as they are.</summary>
+    private static string LocalOrUrl(string source) =>
+        source.Contains("://", StringComparison.Ordinal) ? source : Path.GetFullPath(source);
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Geopera.Clip.Activities.DataPlatform.Seeding;
 using Geopera.Clip.Activities.Storage;
 using Geopera.Clip.Host.Dev;
@@ -11,18 +12,40 @@ namespace Geopera.Clip.Host.Verbs;
 /// seeded demo organization with a generated COG, the API and both workers.</summary>
 internal static class DevVerb
 {
-    public const string Usage = "dev [--connection CS] [--temporal HOST:PORT] [--storage DIR] [--urls URL] [--ui-port N]";
-    public const string Summary = "run everything locally with a demo organization (embedded default)";
-
-    public static async Task<int> RunAsync(string[] args)
+    /// <param name="run">What runs with the options read (the real dev stack unless a test says otherwise).</param>
+    public static Command Command(Func<DevOptions, TextWriter, Task<int>>? run = null)
     {
-        var options = DevOptions.Parse(args);
-        if (options.Problem is not null)
+        run ??= RunAsync;
+        var connection = VerbOptions.Connection();
+        connection.Description = "Use this PostgreSQL instead of a throwaway one made with initdb.";
+        var temporal = new Option<string>("--temporal") { Description = "Use the Temporal server at HOST:PORT instead of starting a dev server.", HelpName = "HOST:PORT" };
+        var storage = new Option<string>("--storage")
         {
-            Console.Error.WriteLine($"{options.Problem}\nusage: {Usage}");
-            return 2;
-        }
+            Description = "Folder of the local object store, relative to the current folder.",
+            HelpName = "DIR",
+            DefaultValueFactory = _ => DevOptions.DefaultStorageRoot,
+        };
+        var urls = new Option<string>("--urls") { Description = "Where the API listens.", HelpName = "URL", DefaultValueFactory = _ => DevOptions.DefaultUrls };
+        var uiPort = VerbOptions.Port("--ui-port", "Port of the dev server's Temporal UI.", DevOptions.DefaultUiPort);
+        var command = new Command("dev", "Run everything locally with a demo organization (embedded default).")
+        {
+            connection,
+            temporal,
+            storage,
+            urls,
+            uiPort,
+        };
+        command.SetAction((parse, _) => run(new DevOptions(
+            parse.GetValue(connection),
+            parse.GetValue(temporal),
+            parse.GetRequiredValue(storage),
+            parse.GetRequiredValue(urls),
+            parse.GetValue(uiPort)), parse.InvocationConfiguration.Error));
+        return command;
+    }
 
+    private static async Task<int> RunAsync(DevOptions options, TextWriter error)
+    {
         DevTemporalServer temporal;
         try
         {
@@ -32,12 +55,12 @@ internal static class DevVerb
         }
         catch (DevTemporalUnavailableException e)
         {
-            Console.Error.WriteLine($"""
+            await error.WriteLineAsync($"""
                 {e.Message}
                 The clip service needs a Temporal server. Either
                   - put the `temporal` CLI on PATH (it runs the dev server and UI: https://temporal.io/setup/install-temporal-cli), or
                   - start the compose stack: docker compose -f temporal-dev.yml up -d, then
-                    ./clip dev --temporal 127.0.0.1:7233, or
+                    ./clip dev --temporal 127.0.0.1:7233 --connection "Host=127.0.0.1;Port=5433;Username=clip;Password=clip;Database=geopera_clip", or
                   - point at any server: ./clip dev --temporal HOST:PORT
                 """);
             return 3;

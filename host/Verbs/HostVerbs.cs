@@ -1,40 +1,80 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+
 namespace Geopera.Clip.Host.Verbs;
 
-/// <summary>Dispatches the first argument to a verb. Each verb lives in its own file.</summary>
+/// <summary>
+/// The host's command line, parsed one way for every verb (System.CommandLine): each verb has
+/// <c>--help</c> (exit 0) and typed options; an unknown or bad argument is one line on stderr and
+/// exit 2; a verb that fails prints one line (the stack trace only with <c>--verbose</c>) and exit 1.
+/// Each verb lives in its own file and builds its own <see cref="Command"/>.
+/// </summary>
 public static class HostVerbs
 {
-    private sealed record Verb(string Usage, string Summary, Func<string[], Task<int>> Run);
+    public const int UsageExit = 2;
+    public const int FailureExit = 1;
 
-    private static readonly Dictionary<string, Verb> Verbs = new(StringComparer.Ordinal)
-    {
-        ["migrate"] = new(MigrateVerb.Usage, MigrateVerb.Summary, MigrateVerb.RunAsync),
-        ["seed"] = new(SeedVerb.Usage, SeedVerb.Summary, SeedVerb.RunAsync),
-        ["clip"] = new(ClipVerb.Usage, "Clip one raster to an AOI on this machine (debugging).", ClipVerb.RunAsync),
-        ["replay"] = new(ReplayVerb.Usage, ReplayVerb.Summary, ReplayVerb.RunAsync),
-        ["serve"] = new(ServeVerb.Usage, ServeVerb.Summary, ServeVerb.RunAsync),
-        ["dev"] = new(DevVerb.Usage, DevVerb.Summary, DevVerb.RunAsync),
-    };
+    public static Task<int> RunAsync(string[] args) => RunAsync(args, Console.Out, Console.Error);
 
-    public static async Task<int> RunAsync(string[] args)
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error) => RunAsync(Root(), args, output, error);
+
+    /// <summary>Runs <paramref name="command"/> (the root, or one verb in tests) with the host's error handling.</summary>
+    internal static async Task<int> RunAsync(Command command, string[] args, TextWriter output, TextWriter error)
     {
-        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        var parse = command.Parse(args);
+        if (parse.Action is ParseErrorAction)
         {
-            PrintUsage(Console.Out);
-            return args.Length == 0 ? 2 : 0;
+            await error.WriteLineAsync(UsageError(parse));
+            return UsageExit;
         }
-        if (!Verbs.TryGetValue(args[0], out var verb))
+        try
         {
-            Console.Error.WriteLine($"Unknown verb '{args[0]}'.");
-            PrintUsage(Console.Error);
-            return 2;
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
         }
-        return await verb.Run(args[1..]);
+        catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
+        {
+            // A newcomer needs what went wrong and what to do; the trace is for whoever debugs the host.
+            await error.WriteLineAsync(parse.GetValue(VerbOptions.Verbose)
+                ? e.ToString()
+                : $"{parse.CommandResult.Command.Name} failed: {e.Message.ReplaceLineEndings(" ")} ({e.GetType().Name}; --verbose shows where)");
+            return FailureExit;
+        }
     }
 
-    private static void PrintUsage(TextWriter to)
+    /// <summary>The parsed command line, for tests that check what a verb reads.</summary>
+    internal static ParseResult Parse(string[] args) => Root().Parse(args);
+
+    private static RootCommand Root()
     {
-        to.WriteLine("Geopera Clip host. Usage: Geopera.Clip.Host <verb> [options]");
-        foreach (var (name, verb) in Verbs)
-            to.WriteLine($"  {verb.Usage,-58} {verb.Summary}");
+        var root = new RootCommand("Geopera Clip host: the op API, the Temporal workers and the operator verbs.")
+        {
+            ServeVerb.Command(),
+            DevVerb.Command(),
+            MigrateVerb.Command(),
+            SeedVerb.Command(),
+            ReplayVerb.Command(),
+            ClipVerb.Command(),
+        };
+        root.Options.Add(VerbOptions.Verbose);
+        return root;
     }
+
+    /// <summary>Every parse error of the command line in one line, naming the verb's --help.</summary>
+    private static string UsageError(ParseResult parse)
+    {
+        var command = parse.CommandResult.Command;
+        if (command is RootCommand)
+        {
+            var verbs = string.Join(", ", command.Subcommands.Select(verb => verb.Name));
+            var unknown = parse.UnmatchedTokens.FirstOrDefault();
+            return unknown is null
+                ? $"Name a verb: {verbs} (--help describes them)."
+                : $"Unknown verb '{unknown}': use one of {verbs} (--help describes them).";
+        }
+        return UsageLine(command.Name, string.Join(" ", parse.Errors.Select(e => e.Message).Distinct()));
+    }
+
+    /// <summary>The one line every usage error is printed as.</summary>
+    internal static string UsageLine(string verb, string problem) =>
+        $"{verb}: {problem.ReplaceLineEndings(" ")} See '{verb} --help'.";
 }

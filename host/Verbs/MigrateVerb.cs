@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Geopera.Clip.Activities.DataPlatform;
 using Geopera.Clip.Activities.DataPlatform.Schema;
 using Microsoft.Extensions.Configuration;
@@ -10,46 +11,45 @@ namespace Geopera.Clip.Host.Verbs;
 /// Safe to run from several instances at once.</summary>
 internal static class MigrateVerb
 {
-    public const string Usage = "migrate [--connection CS] [--create-database]";
-    public const string Summary = "apply pending schema migrations";
-
-    public static async Task<int> RunAsync(string[] args)
+    public static Command Command()
     {
-        string? connection = null;
-        var createDatabase = false;
-        for (var i = 0; i < args.Length; i++)
+        var connection = VerbOptions.Connection();
+        var createDatabase = new Option<bool>("--create-database")
         {
-            if (args[i] == "--connection" && i + 1 < args.Length)
-                connection = args[++i];
-            else if (args[i] == "--create-database")
-                createDatabase = true;
-            else
-            {
-                Console.Error.WriteLine($"usage: {Usage}");
-                return 2;
-            }
-        }
+            Description = "Create the database first when it does not exist (a fresh cluster needs it).",
+        };
+        var command = new Command("migrate", "Apply pending schema migrations (also done at service start; safe concurrently).")
+        {
+            connection,
+            createDatabase,
+        };
+        command.SetAction((parse, ct) => RunAsync(parse.GetValue(connection), parse.GetValue(createDatabase), parse.GetValue(VerbOptions.Verbose), parse.InvocationConfiguration.Output, ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string? connection, bool createDatabase, bool verbose, TextWriter output, CancellationToken ct)
+    {
         using var loggers = ConsoleLoggers();
         var logger = loggers.CreateLogger("migrate");
         try
         {
             var connectionString = ConnectionString(connection);
             if (createDatabase)
-                await PostgresDatabases.EnsureExistsAsync(connectionString);
+                await PostgresDatabases.EnsureExistsAsync(connectionString, ct);
             await using var dataSource = NpgsqlDataSource.Create(connectionString);
             var applied = await DatabaseMigrator.MigrateAsync(dataSource, logger);
-            Console.WriteLine(applied.Count == 0 ? "Schema already up to date." : $"Applied: {string.Join(", ", applied)}");
+            await output.WriteLineAsync(applied.Count == 0 ? "Schema already up to date." : $"Applied: {string.Join(", ", applied)}");
             return 0;
         }
         catch (InvalidOperationException e)
         {
             logger.MigrationRefused(e.Message);
-            return 1;
+            return HostVerbs.FailureExit;
         }
         catch (NpgsqlException e)
         {
-            logger.MigrationDatabaseFailed(e, e.Message);
-            return 1;
+            logger.MigrationDatabaseFailed(verbose ? e : null, e.Message);
+            return HostVerbs.FailureExit;
         }
     }
 
@@ -62,6 +62,9 @@ internal static class MigrateVerb
             .AddEnvironmentVariables()
             .Build());
 
+    /// <summary>One line per message; errors on stderr, where a script or a newcomer looks for them.</summary>
     internal static ILoggerFactory ConsoleLoggers() =>
-        LoggerFactory.Create(builder => builder.AddSimpleConsole(o => o.SingleLine = true));
+        LoggerFactory.Create(builder => builder
+            .AddSimpleConsole(o => o.SingleLine = true)
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Error));
 }

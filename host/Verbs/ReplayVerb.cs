@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Geopera.Clip.Host.Temporal;
 using Geopera.Clip.Host.Workers;
 using Temporalio.Client;
@@ -12,60 +13,58 @@ namespace Geopera.Clip.Host.Verbs;
 /// that is not one — <see cref="HistoryFile"/> —, connection errors), always as one line.</summary>
 internal static class ReplayVerb
 {
-    public const string Usage = "replay FILE.json | --workflow-id ID [--run-id R]";
-    public const string Summary = "replay a workflow history (exported JSON or from the server) with the current code";
-
-    public static Task<int> RunAsync(string[] args) => RunAsync(args, Console.Out, Console.Error);
-
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    public static Command Command()
     {
-        if (!TryParse(args, out var file, out var workflowId, out var runId))
+        var file = new Argument<FileInfo?>("FILE.json")
         {
-            await error.WriteLineAsync($"usage: {Usage}");
-            return 2;
-        }
-        var load = file is not null ? HistoryFile.Read(file) : await FetchAsync(workflowId!, runId);
+            Description = "An exported history (temporal workflow show -o json, the UI's Download, the HTTP API's {history}), relative to the current folder.",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        VerbOptions.RefuseOptionsAsPaths(file);
+        var workflowId = new Option<string>("--workflow-id") { Description = "Fetch the history of this workflow (clip-<job id>) from the Temporal server instead.", HelpName = "ID" };
+        var runId = new Option<string>("--run-id") { Description = "With --workflow-id: this run instead of the latest.", HelpName = "R" };
+        var command = new Command("replay", "Replay a ClipWorkflow history (an exported file or fetched from the server) with the current code.")
+        {
+            file,
+            workflowId,
+            runId,
+        };
+        command.Validators.Add(result =>
+        {
+            // Exactly one source; a run id only with a workflow id. Presence, not values: a value that
+            // failed to parse has its own error already.
+            var (hasFile, hasWorkflow) = (result.GetResult(file) is { Tokens.Count: > 0 }, result.GetResult(workflowId) is not null);
+            if (hasFile == hasWorkflow)
+                result.AddError("Give either FILE.json or --workflow-id ID, not both or neither.");
+            else if (result.GetResult(runId) is not null && !hasWorkflow)
+                result.AddError("--run-id goes with --workflow-id.");
+        });
+        command.SetAction((parse, _) => RunAsync(
+            parse.GetValue(file), parse.GetValue(workflowId), parse.GetValue(runId),
+            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(FileInfo? file, string? workflowId, string? runId, TextWriter output, TextWriter error)
+    {
+        var load = file is not null ? HistoryFile.Read(file.FullName) : await FetchAsync(workflowId!, runId);
         if (load.History is not { } history)
         {
             await error.WriteLineAsync(load.Problem);
-            return 2;
+            return HostVerbs.UsageExit;
         }
         try
         {
             var report = await ReplayDiagnosis.ReplayAsync(history);
             await output.WriteLineAsync(report.Describe());
-            return report.Ok ? 0 : 1;
+            return report.Ok ? 0 : HostVerbs.FailureExit;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // The replayer refused the history itself (not a verdict on the code): say so in one line.
-            await error.WriteLineAsync($"{file ?? workflowId} could not be replayed as a ClipWorkflow history: {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}");
-            return 2;
+            await error.WriteLineAsync($"{file?.FullName ?? workflowId} could not be replayed as a ClipWorkflow history: {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}");
+            return HostVerbs.UsageExit;
         }
-    }
-
-    internal static bool TryParse(string[] args, out string? file, out string? workflowId, out string? runId)
-    {
-        file = workflowId = runId = null;
-        for (var i = 0; i < args.Length; i++)
-        {
-            switch (args[i])
-            {
-                case "--workflow-id" when i + 1 < args.Length && workflowId is null:
-                    workflowId = args[++i];
-                    break;
-                case "--run-id" when i + 1 < args.Length && runId is null:
-                    runId = args[++i];
-                    break;
-                case var arg when !arg.StartsWith("--", StringComparison.Ordinal) && file is null:
-                    file = arg;
-                    break;
-                default:
-                    return false;
-            }
-        }
-        // Exactly one source; a run id only with a workflow id.
-        return (file is null) != (workflowId is null) && (runId is null || workflowId is not null);
     }
 
     private static async Task<HistoryLoad> FetchAsync(string workflowId, string? runId)

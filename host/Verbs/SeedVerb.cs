@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Geopera.Clip.Activities.DataPlatform.Schema;
 using Geopera.Clip.Activities.DataPlatform.Seeding;
 using Microsoft.Extensions.Logging;
@@ -9,45 +10,44 @@ namespace Geopera.Clip.Host.Verbs;
 /// credit limits from a seed document (docs/seed-format.md). Re-running the same file changes nothing.</summary>
 internal static class SeedVerb
 {
-    public const string Usage = "seed FILE.json [--connection CS]";
-    public const string Summary = "upsert organizations, API keys, projects, items, areas, credit limits";
-
-    public static async Task<int> RunAsync(string[] args)
+    public static Command Command()
     {
-        var rest = args.ToList();
-        string? connection = null;
-        var at = rest.IndexOf("--connection");
-        if (at >= 0 && at + 1 < rest.Count)
+        var file = new Argument<FileInfo>("FILE.json") { Description = "The seed document (docs/seed-format.md), relative to the current folder." };
+        VerbOptions.RefuseOptionsAsPaths(file);
+        var connection = VerbOptions.Connection();
+        var command = new Command("seed", "Upsert organizations, API keys, projects, items, delivery areas and credit limits from a seed file.")
         {
-            connection = rest[at + 1];
-            rest.RemoveRange(at, 2);
-        }
-        if (rest.Count != 1 || rest[0].StartsWith("--", StringComparison.Ordinal))
-        {
-            Console.Error.WriteLine($"usage: {Usage}");
-            return 2;
-        }
-        var file = rest[0];
+            file,
+            connection,
+        };
+        command.SetAction((parse, ct) => RunAsync(
+            parse.GetRequiredValue(file), parse.GetValue(connection), parse.GetValue(VerbOptions.Verbose),
+            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(FileInfo file, string? connection, bool verbose, TextWriter output, TextWriter error, CancellationToken ct)
+    {
         using var loggers = MigrateVerb.ConsoleLoggers();
         var logger = loggers.CreateLogger("seed");
         try
         {
-            var document = SeedDocument.Parse(await File.ReadAllTextAsync(file));
+            var document = SeedDocument.Parse(await File.ReadAllTextAsync(file.FullName, ct));
             await using var dataSource = NpgsqlDataSource.Create(MigrateVerb.ConnectionString(connection));
             await DatabaseMigrator.MigrateAsync(dataSource, logger);
-            var changes = await new SeedImporter(dataSource, loggers.CreateLogger<SeedImporter>()).ApplyAsync(document, CancellationToken.None);
-            Console.WriteLine(changes == 0 ? "Nothing to change: the database already matches the seed." : $"Seed applied: {changes} row(s) inserted or changed.");
+            var changes = await new SeedImporter(dataSource, loggers.CreateLogger<SeedImporter>()).ApplyAsync(document, ct);
+            await output.WriteLineAsync(changes == 0 ? "Nothing to change: the database already matches the seed." : $"Seed applied: {changes} row(s) inserted or changed.");
             return 0;
         }
         catch (Exception e) when (e is SeedException or IOException or UnauthorizedAccessException or InvalidOperationException)
         {
             logger.SeedRefused(e.Message);
-            return 1;
+            return HostVerbs.FailureExit;
         }
         catch (NpgsqlException e)
         {
-            logger.SeedDatabaseFailed(e, e.Message);
-            return 1;
+            logger.SeedDatabaseFailed(verbose ? e : null, e.Message);
+            return HostVerbs.FailureExit;
         }
     }
 }

@@ -1,33 +1,60 @@
+using System.CommandLine;
 using Geopera.Clip.Host.Hosting;
 using Npgsql;
 
 namespace Geopera.Clip.Host.Verbs;
 
-/// <summary><c>serve [--urls URLS] [--roles api,worker,warp]</c>: run the API and/or the workers.
-/// Other <c>--Section:Key value</c> options override configuration.</summary>
+/// <summary><c>serve [--urls URLS] [--roles api,worker,warp] [--Section:Key value ...]</c>: run the
+/// API and/or the workers. Configuration keys given as <c>--Section:Key value</c> (or
+/// <c>--Section:Key=value</c>) override appsettings.json and the environment; anything else that is
+/// not an option is refused before the service starts.</summary>
 internal static class ServeVerb
 {
-    public const string Usage = "serve [--urls URLS] [--roles api,worker,warp]";
-    public const string Summary = "run the op API and the Temporal workers (roles selectable)";
+    public const string DefaultUrls = "http://localhost:5000";
 
-    public static async Task<int> RunAsync(string[] args)
+    public static Command Command()
     {
-        var rest = new List<string>();
-        Dictionary<string, string?>? overrides = null;
-        for (var i = 0; i < args.Length; i++)
+        var urls = new Option<string>("--urls")
         {
-            if (args[i] != "--roles")
+            Description = $"Addresses to listen on, ';'-separated (default: Urls in appsettings.json, else {DefaultUrls}).",
+            HelpName = "URLS",
+        };
+        var roles = new Option<Dictionary<string, string?>?>("--roles")
+        {
+            Description = "Which parts this process runs, comma-separated: api, worker, warp (default: all).",
+            HelpName = "api,worker,warp",
+            CustomParser = result =>
             {
-                rest.Add(args[i]);
-                continue;
+                var (settings, problem) = ClipRoles.Parse(result.Tokens.Count == 1 ? result.Tokens[0].Value : "");
+                if (problem is not null)
+                    result.AddError(problem);
+                return settings;
+            },
+        };
+        var command = new Command("serve", "Run the op API and the Temporal workers (roles selectable); --Section:Key value overrides configuration.")
+        {
+            urls,
+            roles,
+        };
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction(async (parse, _) =>
+        {
+            if (ConfigurationOverrides.Problem(parse.UnmatchedTokens) is { } problem)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync(HostVerbs.UsageLine("serve", problem));
+                return HostVerbs.UsageExit;
             }
-            if (i + 1 >= args.Length)
-                return Fail("--roles needs a value, e.g. --roles api,worker");
-            (overrides, var problem) = ClipRoles.Parse(args[++i]);
-            if (problem is not null)
-                return Fail(problem);
-        }
-        await using var app = ClipApplication.Create([.. rest], overrides);
+            var overrides = parse.GetValue(roles) ?? [];
+            if (parse.GetValue(urls) is { } given)
+                overrides["Urls"] = given;
+            return await RunAsync([.. parse.UnmatchedTokens], overrides, parse.InvocationConfiguration.Error);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string[] configuration, Dictionary<string, string?> overrides, TextWriter error)
+    {
+        await using var app = ClipApplication.Create(configuration, overrides);
         try
         {
             // Not RunAsync: it disposes the host, and the exit code needs the stopped services.
@@ -36,17 +63,10 @@ internal static class ServeVerb
         }
         catch (NpgsqlException e)
         {
-            Console.Error.WriteLine($"The service could not prepare its database: {e.Message}. Check ConnectionStrings:Clip " +
+            await error.WriteLineAsync($"The service could not prepare its database: {e.Message}. Check ConnectionStrings:Clip " +
                 "(or CLIP_CONNECTION_STRING); `host migrate --create-database` creates a missing database.");
-            return 1;
+            return HostVerbs.FailureExit;
         }
         return HostExit.Code(app.Services);
-    }
-
-    private static int Fail(string message)
-    {
-        Console.Error.WriteLine(message);
-        Console.Error.WriteLine($"usage: {Usage}");
-        return 2;
     }
 }

@@ -19,13 +19,13 @@ public sealed class ClipVerbTests : IDisposable
         File.WriteAllText(_dir.File("bad.geojson"), """{"type":"Point","coordinates":[15,45]}""");
         File.WriteAllText(_dir.File("far.geojson"), TestAois.Box(TestRasters.LonLatBounds(source), 5, 5, 6, 6));
 
-        Assert.Equal(0, await ClipVerb.RunAsync(["--source", source, "--aoi", _dir.File("aoi.geojson"), "--out", _dir.File("out.tif")]));
+        Assert.Equal(0, await HostVerbs.RunAsync(["clip", "--source", source, "--aoi", _dir.File("aoi.geojson"), "--out", _dir.File("out.tif")]));
         using (var output = GdalDataset.Open(_dir.File("out.tif")))
             Assert.Equal("COG", output!.Info().Layout);
 
-        Assert.Equal(1, await ClipVerb.RunAsync(["--source", source, "--aoi", _dir.File("bad.geojson"), "--out", _dir.File("bad.tif")]));
-        Assert.Equal(1, await ClipVerb.RunAsync(["--source", source, "--aoi", _dir.File("far.geojson"), "--out", _dir.File("far.tif")]));
-        Assert.Equal(2, await ClipVerb.RunAsync(["--source", source]));
+        Assert.Equal(1, await HostVerbs.RunAsync(["clip", "--source", source, "--aoi", _dir.File("bad.geojson"), "--out", _dir.File("bad.tif")]));
+        Assert.Equal(1, await HostVerbs.RunAsync(["clip", "--source", source, "--aoi", _dir.File("far.geojson"), "--out", _dir.File("far.tif")]));
+        Assert.Equal(2, await HostVerbs.RunAsync(["clip", "--source", source]));
         Assert.False(File.Exists(_dir.File("bad.tif")) || File.Exists(_dir.File("far.tif")));
     }
 }

@@ -53,7 +53,7 @@ public sealed class CrsRefusalTests : IDisposable
         Console.SetError(stderr);
         try
         {
-            Assert.Equal(1, await ClipVerb.RunAsync(["--source", source, "--aoi", _dir.File("aoi.geojson"), "--out", _dir.File("out.tif")]));
+            Assert.Equal(1, await HostVerbs.RunAsync(["clip", "--source", source, "--aoi", _dir.File("aoi.geojson"), "--out", _dir.File("out.tif")]));
         }
         finally
         {

@@ -57,7 +57,7 @@ public sealed class ReplayVerbTests : IDisposable
     private static async Task<Outcome> RunAsync(params string[] args)
     {
         var (output, error) = (new StringWriter(), new StringWriter());
-        var exit = await ReplayVerb.RunAsync(args, output, error);
+        var exit = await HostVerbs.RunAsync(["replay", .. args], output, error);
         return new Outcome(exit, output.ToString(), error.ToString());
     }
 
@@ -188,10 +188,10 @@ public sealed class ReplayVerbTests : IDisposable
     [Fact]
     public void ParsesBothForms()
     {
-        Assert.True(ReplayVerb.TryParse(["h.json"], out var file, out _, out _));
-        Assert.Equal("h.json", file);
-        Assert.True(ReplayVerb.TryParse(["--workflow-id", "clip-1", "--run-id", "r"], out file, out var id, out var run));
-        Assert.Equal((null, "clip-1", "r"), (file, id, run));
+        Assert.Empty(HostVerbs.Parse(["replay", "h.json"]).Errors);
+        var fetch = HostVerbs.Parse(["replay", "--workflow-id", "clip-1", "--run-id", "r"]);
+        Assert.Empty(fetch.Errors);
+        Assert.Equal(("clip-1", "r"), (fetch.GetValue<string>("--workflow-id"), fetch.GetValue<string>("--run-id")));
     }
 
     private async Task<string> WriteAsync(string name, string content)
