@@ -39,6 +39,14 @@ internal static class SeedVerb
             await output.WriteLineAsync(changes == 0 ? "Nothing to change: the database already matches the seed." : $"Seed applied: {changes} row(s) inserted or changed.");
             return 0;
         }
+        catch (SeedException e) when (e.Mistakes.Count > 1)
+        {
+            // One line per mistake, so a file with several is fixed in one pass.
+            await error.WriteLineAsync($"seed: {e.Mistakes.Count} mistakes in {file.FullName}; nothing was written:");
+            foreach (var mistake in e.Mistakes)
+                await error.WriteLineAsync($"  {mistake}");
+            return HostVerbs.FailureExit;
+        }
         catch (Exception e) when (e is SeedException or IOException or UnauthorizedAccessException or InvalidOperationException)
         {
             logger.SeedRefused(e.Message);

@@ -120,9 +120,52 @@ public sealed partial class SeedTests(PostgresDatabaseFixture database) : IClass
     [InlineData("""{"organizations":[{"id":"o","name":"O","projects":[{"id":"p","name":"P","delivery_areas":[{"id":"a","name":"A","bucket":"b","mosaics":[{"mosaic_type":"rgb","href":"gs://b/1.tif"},{"mosaic_type":"rgb","href":"gs://b/2.tif"}]}]}]}]}""", "mosaic_type once")]
     [InlineData("""{"organizations":[{"id":"o","name":"O","projects":[{"id":"p/../x","name":"P"}]}]}""", "projects[0].id")]
     [InlineData("""{"organizations":[{"id":"o","name":"O","projects":[{"id":"p","name":"P","items":[{"id":"has space"}]}]}]}""", "not a valid item id")]
-    [InlineData("[]", "seed document")]
+    [InlineData("[]", "the document: must be an object, not an array")]
     public void Malformed_documents_are_refused_with_their_path(string json, string expected) =>
         Assert.Contains(expected, Assert.Throws<SeedException>(() => SeedDocument.Parse(json)).Message);
+
+    [Fact]
+    public void Every_mistake_is_reported_with_its_path_in_one_run()
+    {
+        const string json = """
+            {"organizations":[{"id":"o","name":"O","credit_limit":"lots",
+              "projects":[{"id":"p","name":"P"},{"id":"q","name":"Q","items":[{"id":"i1"},{"id":"i2"},{"id":"i3","colour":"red"}]}],
+              "api_keys":[{"id":"k","scopes":["clip:read"]}]}],
+             "extra":true}
+            """;
+
+        var error = Assert.Throws<SeedException>(() => SeedDocument.Parse(json));
+
+        Assert.Equal(
+            [
+                "organizations[0].credit_limit: must be a whole number, not the string \"lots\"",
+                "organizations[0].projects[1].items[2].colour: unknown member",
+                "organizations[0].api_keys[0].key: missing (required)",
+                "extra: unknown member",
+            ],
+            error.Mistakes);
+    }
+
+    [Fact]
+    public void Mistakes_of_meaning_are_all_reported_once_the_shape_is_right()
+    {
+        const string json = """
+            {"organizations":[{"id":"o","name":" ","projects":[{"id":"p","name":"P","items":[{"id":"i","collection_id":"c"},{"id":"i"}]}]},
+                              {"id":"o","name":"again","credit_limit":-5}]}
+            """;
+
+        var error = Assert.Throws<SeedException>(() => SeedDocument.Parse(json));
+
+        Assert.Equal(
+            [
+                "organizations[0].name: is required",
+                "organizations[0].projects[0].items[0].collection_id: 'c' is not a collection of this project",
+                "organizations[0].projects[0].items[1].id: item id 'i' appears twice",
+                "organizations[1].id: organization id 'o' appears twice",
+                "organizations[1].credit_limit: must be zero or more",
+            ],
+            error.Mistakes);
+    }
 
     [GeneratedRegex("```json\\s*\\n(.*?)```", RegexOptions.Singleline)]
     private static partial Regex JsonBlock();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Geopera.Clip.Activities.DataPlatform.Seeding;
 
@@ -16,24 +17,33 @@ public sealed record SeedDocument(IReadOnlyList<SeedOrganization> Organizations)
         RespectRequiredConstructorParameters = true,
         AllowTrailingCommas = true,
         ReadCommentHandling = JsonCommentHandling.Skip,
+        // SeedShape reads the records' contract from this resolver before anything is deserialized.
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
     };
 
-    /// <summary>Parse and check a seed document; <see cref="SeedException"/> says what is wrong and where.</summary>
+    /// <summary>Parse and check a seed document. <see cref="SeedException"/> lists every mistake
+    /// with its path (shape first, then meaning: ids, references, footprints).</summary>
     public static SeedDocument Parse(string json)
     {
-        SeedDocument? document;
+        JsonDocument parsed;
         try
         {
-            document = JsonSerializer.Deserialize<SeedDocument>(json, Options);
+            parsed = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
         }
         catch (JsonException e)
         {
-            throw new SeedException($"The seed file is not a valid seed document: {e.Message}");
+            throw new SeedException([$"not JSON: {e.Message}"]);
         }
-        if (document is null)
-            throw new SeedException("The seed file is empty (null).");
-        SeedValidation.Check(document);
-        return document;
+        using (parsed)
+        {
+            if (SeedShape.Mistakes(parsed.RootElement, Options) is { Count: > 0 } shape)
+                throw new SeedException(shape);
+            // The shape matches the records, so this no longer throws for the file's sake.
+            var document = parsed.RootElement.Deserialize<SeedDocument>(Options)!;
+            if (SeedValidation.Mistakes(document) is { Count: > 0 } meaning)
+                throw new SeedException(meaning);
+            return document;
+        }
     }
 }
 
@@ -92,5 +102,21 @@ public sealed record SeedDeliveryArea(
 
 public sealed record SeedMosaic(string MosaicType, string Href, string? Type = null, IReadOnlyList<string>? BandNames = null);
 
-/// <summary>A seed document that cannot be applied; the message names the offending entry.</summary>
-public sealed class SeedException(string message) : Exception(message);
+/// <summary>A seed document that cannot be applied: every mistake found, each naming its entry.</summary>
+public sealed class SeedException : Exception
+{
+    public SeedException(string message)
+        : this([message])
+    {
+    }
+
+    public SeedException(IReadOnlyList<string> mistakes)
+        : base(mistakes.Count == 1
+            ? mistakes[0]
+            : $"{mistakes.Count} mistakes, nothing was written:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", mistakes)}")
+    {
+        Mistakes = mistakes;
+    }
+
+    public IReadOnlyList<string> Mistakes { get; }
+}
