@@ -100,6 +100,14 @@ internal static partial class LogMessages
         Message = "Could not remove the warp scratch folder {Folder}; the next attempt will")]
     public static partial void ScratchFolderKept(this ILogger logger, string folder);
 
+    [LoggerMessage(EventId = 2308, EventName = "AssetRefusedAtAdmission", Level = LogLevel.Information,
+        Message = "Admission refused asset {AssetKey} from its header ({ErrorType}): {Reason}")]
+    public static partial void AssetRefusedAtAdmission(this ILogger logger, string assetKey, string errorType, string reason);
+
+    [LoggerMessage(EventId = 2309, EventName = "AssetHeaderUnread", Level = LogLevel.Warning,
+        Message = "Admission could not read the header of asset {AssetKey} ({Reason}); admitting it, the warp checks it again and retries")]
+    public static partial void AssetHeaderUnread(this ILogger logger, string assetKey, string reason);
+
     // Storage.
     [LoggerMessage(EventId = 2401, EventName = "ObjectUploaded", Level = LogLevel.Information,
         Message = "Uploaded {Bucket}/{Key}: {SizeBytes} bytes, generation {Generation}")]

@@ -5,6 +5,7 @@ using Geopera.Clip.Activities.DataPlatform.Stores;
 using Geopera.Clip.Activities.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 
 namespace Geopera.Clip.Activities.DataPlatform;
@@ -36,6 +37,7 @@ public static class DataPlatformServiceCollectionExtensions
         services.AddSingleton<IJobStore, PostgresJobStore>();
         services.AddSingleton<IIdempotencyStore, PostgresIdempotencyStore>();
         services.AddSingleton<AssetHrefPolicy>();
+        services.TryAddSingleton<IAssetAdmissionCheck, NoAssetAdmissionCheck>();
         services.AddSingleton<AssetResolver>();
         services.AddMetrics();
         services.AddSingleton<CreditMetrics>();

@@ -52,11 +52,7 @@ public sealed class RasterClipper(ILogger<RasterClipper> logger)
             ?? throw GdalFailureClassifier.Classify($"Cannot open the source raster {request.SourcePath}", errors.Errors);
         var info = source.Info();
         opening?.Dispose();
-        if (info.CrsWkt is null || info.GeoTransform is null)
-            throw ClipFailure.InvalidRaster($"The source raster {request.SourcePath} has no CRS or georeferencing, so an AOI cannot be placed on it.");
-        if (info.Bands.Count == 0) throw ClipFailure.InvalidRaster($"The source raster {request.SourcePath} has no bands.");
-
-        var plan = ClipGeometry.Plan(request.AoiLonLat, info, request.SourcePath);
+        var plan = ClipPreChecks.Plan(request.AoiLonLat, info, request.SourcePath);
         var cutlineJson = CutlineGeoJson(plan.CutlineLonLat);
         using var cutlineFile = VsiMemFile.FromText("aoi.geojson", cutlineJson);
 
@@ -68,7 +64,7 @@ public sealed class RasterClipper(ILogger<RasterClipper> logger)
         using var masked = maskVrt is null ? null : GdalDataset.Open(maskVrt.Path)
             ?? throw GdalFailureClassifier.Classify($"Cannot open the mask of {request.SourcePath}", errors.Errors);
         var warpSource = masked ?? source;
-        var args = WarpArguments.Build(masked?.Info() ?? info, cutlineFile.Path, plan.Window, OutputCrs.TargetFor(info.CrsWkt));
+        var args = WarpArguments.Build(masked?.Info() ?? info, cutlineFile.Path, plan.Window, OutputCrs.TargetFor(info.CrsWkt!));
 
         using var progress = new GdalProgress(request.Progress, cancellation);
         GdalDataset? output;

@@ -1,3 +1,5 @@
+using Geopera.Clip.Activities.DataPlatform.Assets;
+using Geopera.Clip.Activities.Raster.Admission;
 using Geopera.Clip.Activities.Raster.Native;
 using Geopera.Clip.Activities.Storage;
 using Geopera.Clip.Activities.Telemetry;
@@ -32,6 +34,14 @@ public static class RasterServiceCollectionExtensions
             return new RasterClipper(sp.GetRequiredService<ILogger<RasterClipper>>());
         });
         services.AddSingleton(sp => new SourcePathResolver(sp.GetService<IObjectStore>(), sp.GetRequiredService<IOptions<RasterOptions>>().Value.AllowedLocalRoots));
+        services.AddSingleton(sp => new SourceVersions(sp.GetService<IObjectStore>(), new HttpClient { Timeout = TimeSpan.FromSeconds(10) }));
+        services.AddSingleton<RasterHeaders>();
+        // Admission reads each asset's header through the warp's own pre-checks (replaces the data platform's no-op).
+        services.Replace(ServiceDescriptor.Singleton<IAssetAdmissionCheck>(sp =>
+        {
+            GdalStartup.Initialize(sp);
+            return ActivatorUtilities.CreateInstance<RasterAdmissionCheck>(sp);
+        }));
         services.AddSingleton(new WarpSlots(concurrentWarps));
         services.AddMetrics();
         services.AddSingleton<WarpMetrics>();

@@ -34,6 +34,14 @@ public sealed class SourcePathResolver(IObjectStore? store, IReadOnlyList<string
 
     private string ResolveGs(string href)
     {
+        var (bucket, key) = SplitGs(href);
+        if (store is null) throw ClipFailure.InvalidRaster($"'{href}' needs an object store, and none is configured here.");
+        return store.GdalPath(bucket, key);
+    }
+
+    /// <summary>The bucket and object key of a <c>gs://bucket/key</c> href.</summary>
+    public static (string Bucket, string Key) SplitGs(string href)
+    {
         var rest = href["gs://".Length..];
         var slash = rest.IndexOf('/');
         if (slash <= 0 || slash == rest.Length - 1)
@@ -41,8 +49,7 @@ public sealed class SourcePathResolver(IObjectStore? store, IReadOnlyList<string
         var (bucket, key) = (rest[..slash], rest[(slash + 1)..]);
         if (key.Split('/').Any(segment => segment is "" or "." or ".."))
             throw ClipFailure.InvalidRaster($"The object key in '{href}' has empty, '.' or '..' segments.");
-        if (store is null) throw ClipFailure.InvalidRaster($"'{href}' needs an object store, and none is configured here.");
-        return store.GdalPath(bucket, key);
+        return (bucket, key);
     }
 
     private static string NormalizeRoot(string root)

@@ -23,7 +23,7 @@ internal sealed class Platform
         var platformOptions = Options.Create(options ?? new DataPlatformOptions());
         Data = new TestData(db);
         HrefPolicy = new AssetHrefPolicy(Options.Create(new AssetHrefPolicyOptions { AllowedLocalRoots = [LocalRoot] }));
-        Resolver = new AssetResolver(db, HrefPolicy, platformOptions, NullLogger<AssetResolver>.Instance);
+        Resolver = new AssetResolver(db, HrefPolicy, platformOptions, new NoAssetAdmissionCheck(), NullLogger<AssetResolver>.Instance);
         Ledger = new CreditLedger(db, database.Reservations, new CreditMetrics(TestMeters.Factory), platformOptions, NullLogger<CreditLedger>.Instance);
         Lifecycle = new JobLifecycle(db, Ledger, NullLogger<JobLifecycle>.Instance);
         Jobs = new PostgresJobStore(db);

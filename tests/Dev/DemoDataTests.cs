@@ -27,7 +27,7 @@ public sealed class DemoDataTests(PostgresDatabaseFixture database) : IClassFixt
         Assert.Equal(0, await importer.ApplyAsync(document, CancellationToken.None));
 
         var policy = new AssetHrefPolicy(Options.Create(new AssetHrefPolicyOptions()));
-        var resolver = new AssetResolver(database.DataSource, policy, Options.Create(new DataPlatformOptions()), NullLogger<AssetResolver>.Instance);
+        var resolver = new AssetResolver(database.DataSource, policy, Options.Create(new DataPlatformOptions()), new NoAssetAdmissionCheck(), NullLogger<AssetResolver>.Instance);
         var resolved = await resolver.ResolveAsync(new ResolveAssetsInput(
             DemoSeed.OrganizationId, ClipSource.Item(DemoSeed.ItemId), DemoSeed.ProjectId, ["data"], DemoSeed.ExampleAoiGeoJson), CancellationToken.None);
 

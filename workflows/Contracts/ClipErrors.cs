@@ -32,8 +32,11 @@ public static class ClipErrors
     public const string StorageUnavailable = "StorageUnavailable";
     public const string RasterReadFailed = "RasterReadFailed";
 
+    /// <summary>Admission's refusals. The raster ones come from resolve-assets reading each asset's
+    /// header through the warp's own pre-checks (an AOI outside the raster or under a pixel, a raster
+    /// the engine refuses); a warp failing with them later is a failed job, not a rejection.</summary>
     public static readonly IReadOnlyList<string> NonRetryableAdmission =
-        [NoRasterAssets, NoStorageBucket, NotFound, Forbidden, QuotaExceeded, InvalidRequest, TooManyAssets];
+        [NoRasterAssets, NoStorageBucket, NotFound, Forbidden, QuotaExceeded, InvalidRequest, TooManyAssets, InvalidRaster, AoiOutsideRaster, InvalidAoi];
 
     /// <summary>Refusals whose numbers travel as one details entry (name → count) to the API's problem.</summary>
     public static readonly IReadOnlyList<string> WithCounts = [QuotaExceeded, TooManyAssets];

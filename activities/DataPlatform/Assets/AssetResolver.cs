@@ -12,10 +12,12 @@ namespace Geopera.Clip.Activities.DataPlatform.Assets;
 /// a delivery area), ownership of the source and the output project, the output bucket and the
 /// compute units. Refusals are <see cref="DataPlatformException"/>s in this order: InvalidRequest,
 /// NotFound, Forbidden, NoStorageBucket, NoRasterAssets, TooManyAssets (more than
-/// <see cref="DataPlatformOptions.MaxAssetsPerJob"/>). Reads only.
+/// <see cref="DataPlatformOptions.MaxAssetsPerJob"/>), then what each asset's header says
+/// (<see cref="IAssetAdmissionCheck"/>: InvalidRaster, AoiOutsideRaster, InvalidAoi). Reads only.
 /// </summary>
 public sealed class AssetResolver(
-    NpgsqlDataSource dataSource, AssetHrefPolicy hrefPolicy, IOptions<DataPlatformOptions> options, ILogger<AssetResolver> logger)
+    NpgsqlDataSource dataSource, AssetHrefPolicy hrefPolicy, IOptions<DataPlatformOptions> options, IAssetAdmissionCheck assetCheck,
+    ILogger<AssetResolver> logger)
 {
     public async Task<ResolvedAssets> ResolveAsync(ResolveAssetsInput input, CancellationToken ct)
     {
@@ -37,6 +39,8 @@ public sealed class AssetResolver(
         var assets = SelectRasters(source, rows.Assets, request.AssetKeys);
         if (JobLimits.AssetCount(assets.Count, options.Value.MaxAssetsPerJob) is { } tooMany)
             throw new DataPlatformException(tooMany.Type, tooMany.Message, tooMany.Details);
+        // Every asset at once (a header read each); the first refusal in asset order is the answer.
+        await Task.WhenAll(assets.Select(a => assetCheck.CheckAsync(a, input.AoiGeoJson, ct)));
         var footprint = GeoJsonGeometry.TryParsePolygonal(rows.Source.FootprintGeoJson) is { } stored ? Antimeridian.SplitFootprint(stored) : null;
         if (rows.Source.FootprintGeoJson is not null && footprint is null)
             logger.AssetFootprintInvalid(source);

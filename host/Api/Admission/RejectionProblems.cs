@@ -15,6 +15,7 @@ public static class RejectionProblems
         ClipErrors.InvalidRequest => new("invalid-request", 400, "The request body is invalid", rejection.Message),
         ClipErrors.InvalidAoi or ClipErrors.AoiOutsideRaster => new("invalid-aoi", 400, "The AOI geometry is invalid", rejection.Message,
             new Dictionary<string, object?> { ["code"] = rejection.ErrorType }),
+        ClipErrors.InvalidRaster => new("invalid-raster", 400, "An asset's raster cannot be clipped", rejection.Message),
         ClipErrors.Forbidden => new("forbidden-resource", 403, "Not owned by your organization", rejection.Message),
         ClipErrors.QuotaExceeded => QuotaExceeded(rejection),
         ClipErrors.TooManyAssets => ProblemCatalog.TooManyAssets(rejection.Message,

@@ -12,7 +12,9 @@ public static class ClipCreation
     public static IReadOnlyList<OperationAnswer> Answers(string source, string owners) =>
     [
         new(200, "The job is admitted (assets resolved, credits reserved) and running; poll `clip.job.get`."),
-        new(400, $"No or an invalid Idempotency-Key (`idempotency-key-required`, `idempotency-key-invalid`); an invalid AOI (`invalid-aoi`); "
+        new(400, $"No or an invalid Idempotency-Key (`idempotency-key-required`, `idempotency-key-invalid`); an invalid AOI (`invalid-aoi`), "
+            + "or one outside an asset's raster or under one of its pixels (`invalid-aoi` with `code` `AoiOutsideRaster` or `InvalidAoi`, naming the asset); "
+            + "an asset whose raster the engine refuses, e.g. a CRS with no transformation to WGS 84 (`invalid-raster`, naming the asset); "
             + $"an unknown {source} or project (`unknown-reference`); nothing to clip (`no-raster-assets`); a project without storage bucket (`no-storage-bucket`); "
             + "more raster assets than one job clips (`too-many-assets`, with `assets`, `limit`)."),
         new(402, "The clip would exceed your compute quota (`quota-exceeded`, with `used`, `limit`, `requested`)."),
