@@ -32,7 +32,10 @@ public sealed class JobFailuresTests
     [InlineData(ClipErrors.InvalidRequest, true)]
     [InlineData(ClipErrors.TooManyAssets, true)]
     [InlineData(ClipErrors.StorageUnavailable, false)]
-    [InlineData(ClipErrors.InvalidRaster, false)]
+    [InlineData(ClipErrors.InvalidRaster, true)] // refused from the header at admission; at the warp stage CompensationPlan fails the job instead
+    [InlineData(ClipErrors.AoiOutsideRaster, true)]
+    [InlineData(ClipErrors.InvalidAoi, true)]
+    [InlineData(ClipErrors.RasterReadFailed, false)]
     public void AdmissionRejectionsAreTheRequestErrors(string type, bool rejection) =>
         Assert.Equal(rejection, JobFailures.IsAdmissionRejection(new InvalidOperationException("wrapped", App(type))));
 
