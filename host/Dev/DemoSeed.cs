@@ -4,17 +4,20 @@ using Geopera.Clip.Activities.DataPlatform.Seeding;
 namespace Geopera.Clip.Host.Dev;
 
 /// <summary>The demo organization `host dev` seeds: one full-scope API key, a project with an
-/// output bucket and a collection, and the demo item whose RGB asset is the generated COG.</summary>
+/// output bucket and a collection, and the demo item whose RGB asset is the generated COG. Its ids,
+/// key and asset are those of docs/seed-format.md's example (a test holds them equal), so the
+/// README's example session works against `./clip dev` and against a server seeded with that example.</summary>
 public static class DemoSeed
 {
     public const string OrganizationId = "org-demo";
-    public const string ApiKey = "gpra_demo_local_dev_key_0123456789abcdef";
-    public const string ProjectId = "b21e6d44-7c0a-4e2f-9a11-8c7d6e5f4a3b";
-    public const string ItemId = "3a9c7f10-2b44-4d11-9c8e-1f2a3b4c5d6e";
-    public const string CollectionId = "c0ffee00-0000-4000-8000-000000000001";
-    public const string OutputBucket = "demo-outputs";
+    public const string ApiKey = "gpra_demo_3f9c1a7e5b2d4c6e8f0a1b2c3d4e5f6a";
+    public const string ProjectId = "project-demo";
+    public const string ItemId = "item-demo-harbour-2024";
+    public const string CollectionId = "collection-demo-clips";
+    public const string OutputBucket = "demo-clip-outputs";
     public const string SourceBucket = "demo-source";
-    public const string SourceKey = "items/harbour/data.tif";
+    public const string SourceKey = "harbour/visual.tif";
+    public const string AssetKey = "visual";
 
     /// <summary>The AOI the printed example request clips to: inside the demo raster.</summary>
     public const string ExampleAoiGeoJson =
@@ -49,11 +52,11 @@ public static class DemoSeed
                                     footprint = new { type = "Polygon", coordinates = new[] { footprintRing } },
                                     assets = new Dictionary<string, object>
                                     {
-                                        ["data"] = new
+                                        [AssetKey] = new
                                         {
                                             href = $"gs://{SourceBucket}/{SourceKey}",
                                             type = "image/tiff; application=geotiff; profile=cloud-optimized",
-                                            roles = new[] { "data" },
+                                            roles = new[] { "data", "visual" },
                                             band_names = new[] { "red", "green", "blue" },
                                         },
                                     },

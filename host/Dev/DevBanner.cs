@@ -18,14 +18,14 @@ public static class DevBanner
               Demo API key   {{DemoSeed.ApiKey}} (organization {{DemoSeed.OrganizationId}})
 
             Create a clip job (copy the job id from the answer):
-              curl -s -X POST {{api}}/v1/op/clip.create_from_item {{auth}} -H 'Idempotency-Key: {{key}}' \
-                -d '{"source_item_id":"{{DemoSeed.ItemId}}","project_id":"{{DemoSeed.ProjectId}}","aoi_geometry":{{DemoSeed.ExampleAoiGeoJson}},"asset_keys":["data"],"output_name":"harbour_clip","target_collection_id":"{{DemoSeed.CollectionId}}"}'
+              curl -sS --fail-with-body -X POST {{api}}/v1/op/clip.create_from_item {{auth}} -H 'Idempotency-Key: {{key}}' \
+                -d '{"source_item_id":"{{DemoSeed.ItemId}}","project_id":"{{DemoSeed.ProjectId}}","aoi_geometry":{{DemoSeed.ExampleAoiGeoJson}},"asset_keys":["{{DemoSeed.AssetKey}}"],"output_name":"harbour_clip","target_collection_id":"{{DemoSeed.CollectionId}}"}'
             Poll it:
-              curl -s -X POST {{api}}/v1/op/clip.job.get {{auth}} -d '{"job_id":"JOB_ID"}'
+              curl -sS --fail-with-body -X POST {{api}}/v1/op/clip.job.get {{auth}} -d '{"job_id":"JOB_ID"}'
             List its files:
-              curl -s -X POST {{api}}/v1/op/clip.job.downloads {{auth}} -d '{"job_id":"JOB_ID"}'
+              curl -sS --fail-with-body -X POST {{api}}/v1/op/clip.job.downloads {{auth}} -d '{"job_id":"JOB_ID"}'
             Download the RGB clip:
-              curl -s -X POST {{api}}/v1/op/clip.job.download {{auth}} -d '{"job_id":"JOB_ID","mosaic_type":"rgb"}' -o harbour_clip_rgb.tif
+              curl -sS --fail-with-body -X POST {{api}}/v1/op/clip.job.download {{auth}} -d '{"job_id":"JOB_ID","mosaic_type":"rgb"}' -o harbour_clip_rgb.tif
             """;
     }
 }

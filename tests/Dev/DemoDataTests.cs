@@ -29,7 +29,7 @@ public sealed class DemoDataTests(PostgresDatabaseFixture database) : IClassFixt
         var policy = new AssetHrefPolicy(Options.Create(new AssetHrefPolicyOptions()));
         var resolver = new AssetResolver(database.DataSource, policy, Options.Create(new DataPlatformOptions()), new NoAssetAdmissionCheck(), NullLogger<AssetResolver>.Instance);
         var resolved = await resolver.ResolveAsync(new ResolveAssetsInput(
-            DemoSeed.OrganizationId, ClipSource.Item(DemoSeed.ItemId), DemoSeed.ProjectId, ["data"], DemoSeed.ExampleAoiGeoJson), CancellationToken.None);
+            DemoSeed.OrganizationId, ClipSource.Item(DemoSeed.ItemId), DemoSeed.ProjectId, [DemoSeed.AssetKey], DemoSeed.ExampleAoiGeoJson), CancellationToken.None);
 
         var asset = Assert.Single(resolved.Assets);
         Assert.Equal($"gs://{DemoSeed.SourceBucket}/{DemoSeed.SourceKey}", asset.Href);
