@@ -71,14 +71,17 @@ internal sealed class BenchPostgres : IAsyncDisposable
     }
 
     /// <summary>The client count to use: the one asked for, unless the server cannot take that many
-    /// connections next to the benchmark's own.</summary>
-    public int Clients(int wanted)
+    /// connections from every side that holds them at once (<paramref name="sides"/>: a pool that
+    /// stays open while pgbench runs is a second side) next to the benchmark's own. Says so up front,
+    /// so a stock server (max_connections 100) gives a smaller run instead of "too many clients".</summary>
+    public int Clients(int wanted, int sides = 1)
     {
-        var usable = Math.Max(1, MaxConnections - SpareConnections);
+        var usable = Math.Max(1, (MaxConnections - SpareConnections) / sides);
         if (wanted <= usable)
             return wanted;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"max_connections is {MaxConnections}: using {usable} clients instead of {wanted}"));
+            $"max_connections is {MaxConnections}: using {usable} clients instead of {wanted} ({sides} side(s) of up to {usable} connections " +
+            $"open at once, plus {SpareConnections} spare); a server with max_connections >= {wanted * sides + SpareConnections} runs all {wanted}"));
         return usable;
     }
 

@@ -26,12 +26,17 @@ internal static class CreditsBenchmark
             return 2;
         }
         await using var server = await BenchPostgres.StartAsync();
-        var clients = server.Clients(options.Clients);
+        // The service's pools stay open (idle) while pgbench opens its own connections: two sides.
+        var clients = server.Clients(options.Clients, sides: 2);
         var ours = PostgresDatabases.UniqueName("clip_bench_credits");
         var reference = PostgresDatabases.UniqueName("clip_bench_pgbench");
         try
         {
-            var connectionString = await PostgresDatabases.CreateAsync(server.ServerConnectionString, ours);
+            // Pools capped at the client count, so the service's side never holds more than was sized for.
+            var connectionString = new NpgsqlConnectionStringBuilder(await PostgresDatabases.CreateAsync(server.ServerConnectionString, ours))
+            {
+                MaxPoolSize = clients,
+            }.ConnectionString;
             // The ledger exactly as the service builds it (same pools and settings).
             await using var services = new ServiceCollection().AddLogging().AddClipDataPlatform(connectionString).BuildServiceProvider();
             var db = services.GetRequiredService<NpgsqlDataSource>();
