@@ -17,21 +17,28 @@ public static class BuiltHost
         public string[] ErrorLines => Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 
-    public static async Task<Run> RunAsync(string workingDirectory, params string[] args)
+    public static Task<Run> RunAsync(string workingDirectory, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Geopera.Clip.Host.dll"));
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
         // The host reads these; the test's own settings must not leak into a verb that should use its options.
         start.Environment.Remove("CLIP_CONNECTION_STRING");
+        return RunProcessAsync(start);
+    }
+
+    /// <summary>Runs <paramref name="start"/> to its end (killed after two minutes), feeding it
+    /// <paramref name="input"/> on stdin, and returns its exit code and what it printed.</summary>
+    public static async Task<Run> RunProcessAsync(ProcessStartInfo start, string? input = null)
+    {
+        start.RedirectStandardInput = true;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
         using var process = Process.Start(start)!;
+        await process.StandardInput.WriteAsync(input);
+        process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);

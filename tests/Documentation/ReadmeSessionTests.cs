@@ -69,36 +69,12 @@ public sealed partial class ReadmeSessionTests(ApiTestHost host) : IClassFixture
         return BashBlock().Match(section).Groups[1].Value;
     }
 
-    private async Task<BuiltHost.Run> RunBashAsync(string script)
+    private Task<BuiltHost.Run> RunBashAsync(string script)
     {
-        var start = new ProcessStartInfo("bash")
-        {
-            WorkingDirectory = _folder.Path,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
         // -e: the first failing command ends the session, as a newcomer would stop there.
-        start.ArgumentList.Add("-e");
+        var start = new ProcessStartInfo("bash") { WorkingDirectory = _folder.Path, ArgumentList = { "-e" } };
         start.Environment["CLIP_URL"] = host.Http.BaseAddress!.ToString().TrimEnd('/');
-        using var process = Process.Start(start)!;
-        await process.StandardInput.WriteAsync(script);
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromMinutes(3));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-        return new BuiltHost.Run(process.ExitCode, await output, await error);
+        return BuiltHost.RunProcessAsync(start, script);
     }
 
     [GeneratedRegex("```bash\\s*\\n(.*?)```", RegexOptions.Singleline)]
