@@ -39,8 +39,10 @@ public partial class ClipWorkflow
         {
             progress.WarpStarted(asset.Key);
             var artifact = await Workflow.ExecuteActivityAsync(
-                (IWarpActivities a) => a.WarpAsync(new WarpInput(
-                    input.JobId, asset, mosaicType, input.AoiGeoJson, outputBucket, input.OutputName)),
+                // No AOI: the warp reads it from the job row, so N assets do not copy it N times
+                // into the history. Replay compares only activity ids and types, not inputs (sdk-core
+                // activity_state_machine.rs, on_activity_task_scheduled), so no Workflow.Patched is needed.
+                (IWarpActivities a) => a.WarpAsync(new WarpInput(input.JobId, asset, mosaicType, outputBucket, input.OutputName)),
                 ActivityPolicies.Warp(WarpTaskQueue, $"warp {asset.Key} → {mosaicType}", siblings.Token));
             progress.WarpCompleted(asset.Key, artifact);
             ShowWarpDetails();

@@ -2,6 +2,7 @@ using Geopera.Clip.Activities.DataPlatform.Assets;
 using Geopera.Clip.Activities.DataPlatform.Credits;
 using Geopera.Clip.Activities.DataPlatform.Jobs;
 using Geopera.Clip.Activities.DataPlatform.Stores;
+using Geopera.Clip.Activities.Raster;
 using Geopera.Clip.Activities.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,6 +37,7 @@ public static class DataPlatformServiceCollectionExtensions
         services.AddSingleton<IApiKeyStore, PostgresApiKeyStore>();
         services.AddSingleton<IJobStore, PostgresJobStore>();
         services.AddSingleton<IIdempotencyStore, PostgresIdempotencyStore>();
+        services.AddSingleton<IJobAoiSource, PostgresJobAoiSource>();
         services.AddSingleton<AssetHrefPolicy>();
         services.TryAddSingleton<IAssetAdmissionCheck, NoAssetAdmissionCheck>();
         services.AddSingleton<AssetResolver>();

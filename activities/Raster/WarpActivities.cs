@@ -19,10 +19,12 @@ namespace Geopera.Clip.Activities.Raster;
 /// reaches a warp that waits for a slot or uploads as well as one in GDAL; on cancellation GDAL is
 /// aborted through its progress callback, an upload is stopped, and the temp folder and any
 /// uploaded object are removed. Object keys depend only on the input, so a retry overwrites what an
-/// earlier attempt left instead of adding orphans.
+/// earlier attempt left instead of adding orphans. The AOI comes from the input when an older
+/// workflow put it there, else from the job row (<see cref="IJobAoiSource"/>).
 /// </summary>
 public sealed class WarpActivities(
     IObjectStore store,
+    IJobAoiSource aois,
     RasterClipper clipper,
     SourcePathResolver resolver,
     WarpSlots slots,
@@ -64,7 +66,7 @@ public sealed class WarpActivities(
         var cancellation = context.CancellationToken;
         await using var heartbeat = WarpHeartbeat.Start(context, input.MosaicType, time);
         var names = Guard(() => WarpOutputNames.For(input.JobId, input.OutputName, input.MosaicType));
-        var aoi = AoiValidator.Validate(input.AoiGeoJson);
+        var aoi = AoiValidator.Validate(await AoiAsync(input, cancellation));
         if (!aoi.IsValid)
             throw ToFailure(ClipFailure.InvalidAoi($"{aoi.Error!.Code}: {aoi.Error.Message}"));
         var source = Guard(() => resolver.Resolve(input.Asset.Href));
@@ -122,6 +124,14 @@ public sealed class WarpActivities(
             AttemptFolder.Delete(workDir, logger);
         }
     }
+
+    /// <summary>The AOI an input scheduled by an older workflow carries, else the job row's. A
+    /// database fault propagates, so the attempt is retried.</summary>
+    private async Task<string> AoiAsync(WarpInput input, CancellationToken ct) =>
+        input.AoiGeoJson ?? await aois.FindAsync(input.JobId, ct) ?? throw new ApplicationFailureException(
+            $"No job row {input.JobId} holds the AOI to warp {input.Asset.Key} with. The warp role must read the same database " +
+            "(ConnectionStrings:Clip) as the worker role that reserved the job; fix it and create the job again.",
+            ClipErrors.JobRowMissing, nonRetryable: true);
 
     private static T Guard<T>(Func<T> step)
     {

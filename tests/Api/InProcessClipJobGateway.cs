@@ -110,7 +110,8 @@ public sealed class InProcessClipJobGateway(
                 if (WarpGate is { } gate)
                     await gate.Task.WaitAsync(ct);
                 run.Update(p => p.WarpStarted(asset.Key));
-                var artifact = await warp(new WarpInput(input.JobId, asset, mosaicTypes[i], input.AoiGeoJson, resolved.OutputBucket, input.OutputName), ct);
+                // As ClipWorkflow schedules it: no AOI, which the warp reads from the job row.
+                var artifact = await warp(new WarpInput(input.JobId, asset, mosaicTypes[i], resolved.OutputBucket, input.OutputName), ct);
                 run.Update(p => p.WarpCompleted(asset.Key, artifact));
                 artifacts.Add(artifact);
             }

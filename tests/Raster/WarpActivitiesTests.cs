@@ -30,10 +30,10 @@ public sealed class WarpActivitiesTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private WarpActivities Activities(IObjectStore? store = null, WarpSlots? slots = null, TimeProvider? time = null)
+    private WarpActivities Activities(IObjectStore? store = null, WarpSlots? slots = null, TimeProvider? time = null, IJobAoiSource? aois = null)
     {
         var warpSlots = slots ?? new WarpSlots(2);
-        return new(store ?? _store, new RasterClipper(NullLogger<RasterClipper>.Instance),
+        return new(store ?? _store, aois ?? JobRowAois.None, new RasterClipper(NullLogger<RasterClipper>.Instance),
             new SourcePathResolver(_store, [_sources]), warpSlots, new WarpMetrics(TestMeters.Factory, warpSlots),
             Options.Create(new RasterOptions { TempDirectory = _scratch, QuicklookMaxSize = 512 }), time ?? TimeProvider.System,
             NullLogger<WarpActivities>.Instance);
@@ -43,7 +43,8 @@ public sealed class WarpActivitiesTests : IDisposable
     {
         var source = TestRasters.Create(_sources, spec);
         var geojson = (aoi ?? (b => TestAois.Box(b, 0.1, 0.1, 0.8, 0.9)))(TestRasters.LonLatBounds(source));
-        return new WarpInput("job-1", new SourceAsset("visual", href == "" ? source : href, "image/tiff", null, []), "rgb", geojson, Bucket, "harbour_clip");
+        // The shape older workflows scheduled: the AOI in the input (most tests; the job row is never read).
+        return new WarpInput("job-1", new SourceAsset("visual", href == "" ? source : href, "image/tiff", null, []), "rgb", Bucket, "harbour_clip", geojson);
     }
 
     private async Task<List<string>> KeysAsync() =>
@@ -140,6 +141,43 @@ public sealed class WarpActivitiesTests : IDisposable
     }
 
     [Fact]
+    public async Task An_input_without_the_aoi_is_warped_with_the_aoi_its_job_row_keeps()
+    {
+        var spec = new RasterSpec("rgb", 32633, 3, Width: 700, Height: 600);
+        var carried = Input(spec);
+        var rows = new JobRowAois(new Dictionary<string, string> { ["job-1"] = carried.AoiGeoJson! });
+
+        var artifact = await new ActivityEnvironment().RunAsync(() => Activities(aois: rows).WarpAsync(carried with { AoiGeoJson = null }));
+
+        Assert.Equal(["job-1"], rows.Asked);
+        ClipAssert.MatchesSource(_store.GdalPath(Bucket, artifact.GcsPath), spec, carried.AoiGeoJson!);
+    }
+
+    [Fact]
+    public async Task An_input_that_carries_the_aoi_never_reads_the_job_row()
+    {
+        var rows = new JobRowAois(new Dictionary<string, string> { ["job-1"] = TestAois.Box((0, 0, 1, 1), 0.1, 0.1, 0.2, 0.2) });
+        var input = Input(new RasterSpec("rgb", 4326, 3));
+
+        await new ActivityEnvironment().RunAsync(() => Activities(aois: rows).WarpAsync(input));
+
+        Assert.Empty(rows.Asked);
+    }
+
+    [Fact]
+    public async Task A_job_without_a_row_fails_for_good_naming_the_database_setting_and_writes_nothing()
+    {
+        var input = Input(new RasterSpec("rgb", 4326, 3)) with { AoiGeoJson = null };
+
+        var failure = await Assert.ThrowsAsync<ApplicationFailureException>(() => new ActivityEnvironment().RunAsync(() => Activities(aois: new JobRowAois(new Dictionary<string, string>())).WarpAsync(input)));
+
+        Assert.Equal((ClipErrors.JobRowMissing, true), (failure.ErrorType, failure.NonRetryable));
+        Assert.Contains("ConnectionStrings:Clip", failure.Message, StringComparison.Ordinal);
+        Assert.Empty(await KeysAsync());
+        Assert.True(ScratchIsEmpty());
+    }
+
+    [Fact]
     public async Task Gs_href_reads_the_source_through_the_object_store()
     {
         var spec = new RasterSpec("stored", 4326, 1, GdalDataType.Float32, -9999);
@@ -150,7 +188,7 @@ public sealed class WarpActivitiesTests : IDisposable
         var artifact = await new ActivityEnvironment().RunAsync(() => Activities().WarpAsync(input));
 
         Assert.Equal("clips/job-1/harbour_clip_dem.tif", artifact.GcsPath);
-        ClipAssert.MatchesSource(_store.GdalPath(Bucket, artifact.GcsPath), spec, input.AoiGeoJson);
+        ClipAssert.MatchesSource(_store.GdalPath(Bucket, artifact.GcsPath), spec, input.AoiGeoJson!);
     }
 
     // Heartbeats from start to return. A FakeTimeProvider drives the heartbeat timer: each Advance

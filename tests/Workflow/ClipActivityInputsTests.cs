@@ -64,6 +64,7 @@ public sealed class ClipActivityInputsTests
             Assert.Equal(ClipTestData.JobId, w.JobId);
             Assert.Equal(ClipTestData.Bucket, w.OutputBucket);
             Assert.Equal("berlin_mitte", w.OutputName);
+            Assert.Null(w.AoiGeoJson); // read from the job row: the history holds the AOI once, not once per asset
         });
     }
 

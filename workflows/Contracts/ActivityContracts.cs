@@ -40,14 +40,17 @@ public sealed record ReserveCreditsInput(
 /// <summary>Output of reserve-credits.</summary>
 public sealed record CreditReservation(string JobId, long Units, long Used, long Limit);
 
-/// <summary>Input of warp: one asset of one job.</summary>
+/// <summary>Input of warp: one asset of one job. The AOI is not in it: the warp reads it from the
+/// job row reserve-credits wrote, so a job's history holds the AOI once (in the workflow input)
+/// instead of once per asset. <paramref name="AoiGeoJson"/> is set only in inputs scheduled before
+/// that change (still in running jobs' histories, and retried from them); the warp uses it when present.</summary>
 public sealed record WarpInput(
     string JobId,
     SourceAsset Asset,
     string MosaicType,
-    string AoiGeoJson,
     string OutputBucket,
-    string OutputName);
+    string OutputName,
+    string? AoiGeoJson = null);
 
 /// <summary>One output file. <c>GcsPath</c> is the object key inside the output bucket,
 /// <c>clips/{job_id}/{output_name}_{mosaic_type}.tif</c>.</summary>

@@ -27,6 +27,8 @@ public static class ClipErrors
     public const string AoiOutsideRaster = "AoiOutsideRaster";
     public const string InvalidAoi = "InvalidAoi";
     public const string WarpCancelled = "WarpCancelled";
+    /// <summary>No job row holds the warp's AOI: the warp role reads another database than the worker role.</summary>
+    public const string JobRowMissing = "JobRowMissing";
 
     // Retryable faults (named so logs and the UI agree on them).
     public const string StorageUnavailable = "StorageUnavailable";
