@@ -15,22 +15,27 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
     private readonly string folder;
     private readonly bool runAsPostgresUser;
 
-    private ThrowawayPostgres(string binDirectory, string folder, int port, bool runAsPostgresUser)
+    private ThrowawayPostgres(string binDirectory, string folder, bool runAsPostgresUser)
     {
         this.binDirectory = binDirectory;
         this.folder = folder;
         this.runAsPostgresUser = runAsPostgresUser;
-        Port = port;
     }
 
-    public int Port { get; }
+    /// <summary>How many ports a start tries before it gives up.</summary>
+    public const int PortAttempts = 5;
+
+    public int Port { get; private set; }
 
     public string ConnectionString(string database) =>
         $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database}";
 
     /// <summary>Start a cluster; <paramref name="serverSettings"/> are extra <c>name=value</c> server
-    /// settings (benchmarks size max_connections and turn durability off as the test server does).</summary>
-    public static async Task<ThrowawayPostgres> StartAsync(CancellationToken ct, IReadOnlyList<string>? serverSettings = null)
+    /// settings (benchmarks size max_connections and turn durability off as the test server does).
+    /// PostgreSQL cannot be asked for "any free port", and a port found free may be taken by another
+    /// process before the server binds it, so a start whose bind fails takes the next port of
+    /// <paramref name="ports"/> (default: ports the kernel just handed out), up to <see cref="PortAttempts"/>.</summary>
+    public static async Task<ThrowawayPostgres> StartAsync(CancellationToken ct, IReadOnlyList<string>? serverSettings = null, IEnumerable<int>? ports = null)
     {
         var bin = FindBinDirectory() ?? throw new InvalidOperationException(
             "PostgreSQL server binaries (initdb, pg_ctl) were not found. Install them (apt-get install postgresql) " +
@@ -39,13 +44,59 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
         var asPostgres = Environment.UserName == "root";
         if (asPostgres)
             await RunAsync("chown", ["postgres", folder], ct);
-        var server = new ThrowawayPostgres(bin, folder, FreeLoopbackPort(), asPostgres);
-        await server.RunPostgresToolAsync("initdb", ["-D", server.DataDirectory, "-U", "postgres", "-A", "trust", "-E", "UTF8"], ct);
-        await server.RunPostgresToolAsync("pg_ctl",
-            ["-D", server.DataDirectory, "-l", Path.Combine(folder, "server.log"), "-w", "-t", "60",
-             "-o", ServerOptions(server.Port, folder, serverSettings ?? []), "start"], ct);
-        await server.RunPostgresToolAsync("createdb", ["-h", "127.0.0.1", "-p", server.Port.ToString(), "-U", "postgres", "geopera_clip"], ct);
-        return server;
+        var server = new ThrowawayPostgres(bin, folder, asPostgres);
+        try
+        {
+            await server.RunPostgresToolAsync("initdb", ["-D", server.DataDirectory, "-U", "postgres", "-A", "trust", "-E", "UTF8"], ct);
+            await server.StartOnAFreePortAsync(ports ?? FreeLoopbackPorts(), serverSettings ?? [], ct);
+            await server.RunPostgresToolAsync("createdb", ["-h", "127.0.0.1", "-p", server.Port.ToString(), "-U", "postgres", "geopera_clip"], ct);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartOnAFreePortAsync(IEnumerable<int> ports, IReadOnlyList<string> serverSettings, CancellationToken ct)
+    {
+        var tried = new List<int>();
+        foreach (var port in ports.Take(PortAttempts))
+        {
+            Port = port;
+            tried.Add(port);
+            var logBefore = LogLength();
+            try
+            {
+                await RunPostgresToolAsync("pg_ctl",
+                    ["-D", DataDirectory, "-l", LogFile, "-w", "-t", "60", "-o", ServerOptions(port, folder, serverSettings), "start"], ct);
+                return;
+            }
+            catch (InvalidOperationException) when (BindFailedSince(logBefore))
+            {
+                // Another process took the port: try the next one.
+            }
+        }
+        throw new InvalidOperationException(
+            $"PostgreSQL could not bind any of the loopback ports {string.Join(", ", tried)}: other processes hold them. Start again, or pass --connection with an existing server.");
+    }
+
+    private string LogFile => Path.Combine(folder, "server.log");
+
+    private long LogLength() => File.Exists(LogFile) ? new FileInfo(LogFile).Length : 0;
+
+    // What PostgreSQL logs when its port is taken (postmaster.c, pqcomm.c), in this attempt's part of
+    // the log; any other start failure is not retried.
+    private bool BindFailedSince(long offset)
+    {
+        if (!File.Exists(LogFile))
+            return false;
+        using var log = new FileStream(LogFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        log.Seek(offset, SeekOrigin.Begin);
+        using var reader = new StreamReader(log);
+        var text = reader.ReadToEnd();
+        return text.Contains("could not bind", StringComparison.Ordinal) || text.Contains("could not create any TCP/IP sockets", StringComparison.Ordinal);
     }
 
     private string DataDirectory => Path.Combine(folder, "data");
@@ -93,10 +144,18 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
             ? Path.GetDirectoryName(new FileInfo(initdb).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? initdb)
             : null;
 
-    private static int FreeLoopbackPort()
+    private static IEnumerable<int> FreeLoopbackPorts()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            int port;
+            // Closed before the port is handed out, or the server could never bind it.
+            using (var listener = new TcpListener(IPAddress.Loopback, 0))
+            {
+                listener.Start();
+                port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            }
+            yield return port;
+        }
     }
 }

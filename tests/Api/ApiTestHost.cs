@@ -10,6 +10,7 @@ using Geopera.Clip.Tests.EndToEnd;
 using Geopera.Clip.Tests.Infrastructure;
 using Geopera.Clip.Tests.Raster;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -112,9 +113,48 @@ public class ApiTestHost : IAsyncLifetime
                 settings["Roles:WarpWorker"] = "true";
             }
         }
-        foreach (var (key, value) in ExtraSettings)
-            settings[key] = value;
+        for (var attempt = 1; ; attempt++)
+        {
+            foreach (var (key, value) in ExtraSettings)
+                settings[key] = value;
+            _app = Build(settings, useInProcessRunner);
+            try
+            {
+                await _app.StartAsync();
+                break;
+            }
+            catch (IOException e) when (e.InnerException is AddressInUseException && attempt < PortAttempts && TakeOtherPorts())
+            {
+                // A port the settings name was found free, then taken by another process before
+                // Kestrel bound it: build again on the ports TakeOtherPorts chose.
+                await _app.DisposeAsync();
+            }
+        }
+        if (useInProcessRunner)
+            _app.Services.GetRequiredService<ITemporalClient>();
+        Runner = useInProcessRunner
+            ? "the service's Temporal gateway over the scripted in-process Temporal boundary (no server)"
+            : _temporal?.Client is not null ? $"the service's Temporal gateway and workers on the Temporal server at {_temporal.Address}"
+            : $"the service's Temporal gateway with no server behind {settings["Temporal:Address"]}";
+        // Shown with `--xunit-diagnostics on`; each test's own output names it too (RunnerNote).
+        TestContext.Current.SendDiagnosticMessage($"{GetType().Name}: job runner = {Runner}");
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Conformance = new OpenApiConformance(new HttpClientHandler());
+        Http = new HttpClient(new RunnerNote(() => Runner, Conformance)) { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) };
+        Seed = new ApiSeed(_database.DataSource);
+        Tenant = await Seed.TenantAsync(SourceCog);
+        Other = await Seed.TenantAsync(SourceCog);
+    }
 
+    private const int PortAttempts = 5;
+
+    /// <summary>Chooses other values for the ports <see cref="ExtraSettings"/> names after one was
+    /// taken; false when the host names none (the API's own port is the kernel's choice).</summary>
+    protected virtual bool TakeOtherPorts() => false;
+
+    /// <summary>The service with the scripted Temporal boundary and the in-process runner when asked.</summary>
+    private WebApplication Build(Dictionary<string, string?> settings, bool useInProcessRunner)
+    {
         var builder = ClipApplication.CreateBuilder([], settings);
         builder.Logging.AddProvider(Logs);
         Store = new FaultInjectingObjectStore(new LocalObjectStore(StorageRoot));
@@ -135,22 +175,7 @@ public class ApiTestHost : IAsyncLifetime
             builder.Services.Replace(ServiceDescriptor.Singleton<INamespaceSearchAttributes>(new ScriptedNamespace()));
         }
         ConfigureServices(builder.Services);
-        _app = ClipApplication.Build(builder);
-        await _app.StartAsync();
-        if (useInProcessRunner)
-            _app.Services.GetRequiredService<ITemporalClient>();
-        Runner = useInProcessRunner
-            ? "the service's Temporal gateway over the scripted in-process Temporal boundary (no server)"
-            : _temporal?.Client is not null ? $"the service's Temporal gateway and workers on the Temporal server at {_temporal.Address}"
-            : $"the service's Temporal gateway with no server behind {settings["Temporal:Address"]}";
-        // Shown with `--xunit-diagnostics on`; each test's own output names it too (RunnerNote).
-        TestContext.Current.SendDiagnosticMessage($"{GetType().Name}: job runner = {Runner}");
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Conformance = new OpenApiConformance(new HttpClientHandler());
-        Http = new HttpClient(new RunnerNote(() => Runner, Conformance)) { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) };
-        Seed = new ApiSeed(_database.DataSource);
-        Tenant = await Seed.TenantAsync(SourceCog);
-        Other = await Seed.TenantAsync(SourceCog);
+        return ClipApplication.Build(builder);
     }
 
     /// <summary>The real warp activity, run in Temporal's activity test environment (heartbeats and

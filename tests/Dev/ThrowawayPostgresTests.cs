@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Geopera.Clip.Host.Dev;
 using Npgsql;
 using Xunit;
@@ -23,5 +25,39 @@ public sealed class ThrowawayPostgresTests
         }
         await using var gone = new NpgsqlConnection($"Host=127.0.0.1;Port={port};Username=postgres;Timeout=2");
         await Assert.ThrowsAnyAsync<NpgsqlException>(() => gone.OpenAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task A_port_another_process_took_is_skipped_for_the_next_one()
+    {
+        // Held by "another process" for the whole start, as happens when a free port is taken before the server binds it.
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var takenPort = ((IPEndPoint)taken.LocalEndpoint).Port;
+        int next;
+        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            next = ((IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        await using var server = await ThrowawayPostgres.StartAsync(TestContext.Current.CancellationToken, ports: [takenPort, next]);
+
+        Assert.Equal(next, server.Port);
+        await using var connection = new NpgsqlConnection(server.ConnectionString("geopera_clip"));
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task Only_taken_ports_fail_the_start_naming_them()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var takenPort = ((IPEndPoint)taken.LocalEndpoint).Port;
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            ThrowawayPostgres.StartAsync(TestContext.Current.CancellationToken, ports: [takenPort, takenPort]));
+
+        Assert.Contains($"could not bind any of the loopback ports {takenPort}, {takenPort}", error.Message, StringComparison.Ordinal);
     }
 }
