@@ -13,7 +13,7 @@ public static class ClipHistories
 {
     /// <summary>The admission errors of resolve-assets (400/403) and reserve-credits (402).</summary>
     public static readonly string[] ResolveRejections =
-        [ClipErrors.NoRasterAssets, ClipErrors.NoStorageBucket, ClipErrors.NotFound, ClipErrors.Forbidden, ClipErrors.InvalidRequest];
+        [ClipErrors.NoRasterAssets, ClipErrors.NoStorageBucket, ClipErrors.NotFound, ClipErrors.Forbidden, ClipErrors.InvalidRequest, ClipErrors.TooManyAssets];
 
     /// <summary>resolve → reserve → admitted → one warp → register → completed.</summary>
     public static WorkflowHistory OneAsset(bool skipRegister = false, bool admitBeforeReserve = false)
