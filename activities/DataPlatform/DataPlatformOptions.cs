@@ -21,4 +21,8 @@ public sealed class DataPlatformOptions
     public string? Problem() => MaxAssetsPerJob is < 1 or > JobLimits.MaxAssetsCeiling
         ? $"{Section}:MaxAssetsPerJob is {MaxAssetsPerJob}; set 1 to {JobLimits.MaxAssetsCeiling} (more would push a job's Temporal history past the server's warning limits)."
         : null;
+
+    /// <summary>How long one database call (opening a connection, one command) may take before it
+    /// fails; the API answers 503 then, activities fail retryably. See <see cref="DatabaseTimeouts"/>.</summary>
+    public double DatabaseTimeoutSeconds { get; set; } = DatabaseTimeouts.DefaultSeconds;
 }

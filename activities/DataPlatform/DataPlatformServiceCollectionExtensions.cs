@@ -19,24 +19,30 @@ public static class DataPlatformServiceCollectionExtensions
     {
         var section = configuration.GetSection(DataPlatformOptions.Section);
         // Refused at composition, like the Temporal settings: a bad cap must stop the start, not a create.
-        if ((section.Get<DataPlatformOptions>() ?? new DataPlatformOptions()).Problem() is { } problem)
+        var options = section.Get<DataPlatformOptions>() ?? new DataPlatformOptions();
+        if (options.Problem() is { } problem)
             throw new InvalidOperationException(problem);
         services.Configure<DataPlatformOptions>(section);
         services.Configure<AssetHrefPolicyOptions>(configuration.GetSection(AssetHrefPolicyOptions.Section));
-        return services.AddClipDataPlatform(ClipConnectionString.From(configuration));
+        return services.AddClipDataPlatform(ClipConnectionString.From(configuration), options.DatabaseTimeoutSeconds);
     }
 
     /// <summary>Registers the data platform against <paramref name="connectionString"/> (options keep
-    /// their defaults unless configured elsewhere).</summary>
-    public static IServiceCollection AddClipDataPlatform(this IServiceCollection services, string connectionString)
+    /// their defaults unless configured elsewhere), every database call bounded by
+    /// <paramref name="timeoutSeconds"/>.</summary>
+    public static IServiceCollection AddClipDataPlatform(this IServiceCollection services, string connectionString,
+        double timeoutSeconds = DatabaseTimeouts.DefaultSeconds)
     {
+        connectionString = DatabaseTimeouts.Apply(connectionString, timeoutSeconds);
         services.AddOptions<DataPlatformOptions>();
         services.AddOptions<AssetHrefPolicyOptions>();
         services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         services.AddSingleton(_ => ReservationDataSource.Create(connectionString));
-        services.AddSingleton<IApiKeyStore, PostgresApiKeyStore>();
-        services.AddSingleton<IJobStore, PostgresJobStore>();
-        services.AddSingleton<IIdempotencyStore, PostgresIdempotencyStore>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<DatabaseDeadline>();
+        services.AddSingleton<IApiKeyStore>(sp => new DeadlineApiKeyStore(ActivatorUtilities.CreateInstance<PostgresApiKeyStore>(sp), sp.GetRequiredService<DatabaseDeadline>()));
+        services.AddSingleton<IJobStore>(sp => new DeadlineJobStore(ActivatorUtilities.CreateInstance<PostgresJobStore>(sp), sp.GetRequiredService<DatabaseDeadline>()));
+        services.AddSingleton<IIdempotencyStore>(sp => new DeadlineIdempotencyStore(ActivatorUtilities.CreateInstance<PostgresIdempotencyStore>(sp), sp.GetRequiredService<DatabaseDeadline>()));
         services.AddSingleton<IJobAoiSource, PostgresJobAoiSource>();
         services.AddSingleton<AssetHrefPolicy>();
         services.TryAddSingleton<IAssetAdmissionCheck, NoAssetAdmissionCheck>();

@@ -16,6 +16,13 @@ public sealed class ApiOptions
     /// compensation to finish) before answering that deletion completes asynchronously.</summary>
     public double DeleteWaitSeconds { get; set; } = 10;
 
+    /// <summary>How long a verified API key authenticates without asking the database; also the
+    /// longest a revoked key keeps working on an instance that verified it. 0 turns the cache off.</summary>
+    public double KeyCacheSeconds { get; set; } = 30;
+
+    /// <summary>Most keys the cache holds at once.</summary>
+    public int KeyCacheEntries { get; set; } = 10_000;
+
     public EgressOptions Egress { get; set; } = new();
 }
 

@@ -1,5 +1,6 @@
 using Geopera.Clip.Host.Api;
 using Geopera.Clip.Host.Api.Admission;
+using Geopera.Clip.Host.Api.Database;
 using Geopera.Clip.Host.Api.Docs;
 using Geopera.Clip.Host.Api.Egress;
 using Geopera.Clip.Host.Api.Operations;
@@ -37,6 +38,8 @@ public static class ApiServices
             context.ProblemDetails.Extensions["trace_id"] = ApiProblemResult.TraceId(context.HttpContext);
         });
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ApiKeyCache>();
+        services.AddSingleton<DatabaseOutage>();
         services.AddScoped<OpPipeline>();
         services.AddScoped<JobLookup>();
         services.AddScoped<IdempotentAdmission>();

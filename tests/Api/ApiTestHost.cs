@@ -31,7 +31,7 @@ namespace Geopera.Clip.Tests.Api;
 /// </summary>
 public class ApiTestHost : IAsyncLifetime
 {
-    private readonly PostgresDatabaseFixture _database = new();
+    private PostgresDatabaseFixture? _database;
     private TemporalTestServer? _temporal;
     private readonly TempFolder _folder = new();
     private WebApplication? _app;
@@ -64,6 +64,10 @@ public class ApiTestHost : IAsyncLifetime
     /// <summary>The connection string the service is given (e.g. with a password the tests look for in its logs).</summary>
     protected virtual string ServiceConnectionString(string database) => database;
 
+    /// <summary>The PostgreSQL server the test database is made on (the shared test server unless a
+    /// class brings its own, e.g. one it stops and freezes).</summary>
+    protected virtual ValueTask<string> DatabaseServerAsync() => ValueTask.FromResult(PostgresDatabaseFixture.ServerConnectionString);
+
     /// <summary>Last say over the service's registrations (e.g. a scripted Temporal client).</summary>
     protected virtual void ConfigureServices(IServiceCollection services)
     {
@@ -74,6 +78,7 @@ public class ApiTestHost : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        _database = PostgresDatabaseFixture.On(await DatabaseServerAsync());
         await _database.InitializeAsync();
         var sources = Directory.CreateDirectory(Path.Combine(_folder.Path, "sources")).FullName;
         Directory.CreateDirectory(StorageRoot);
@@ -227,7 +232,7 @@ public class ApiTestHost : IAsyncLifetime
     public string[] StorageTree() =>
         Directory.EnumerateFiles(StorageRoot, "*", SearchOption.AllDirectories).Select(p => Path.GetRelativePath(StorageRoot, p)).Order().ToArray();
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         if (Conformance is not null)
             TestContext.Current.SendDiagnosticMessage($"{GetType().Name}: OpenAPI conformance: {Conformance.Tally.Validated} answers validated, {Conformance.Tally.Nonconforming} nonconforming");
@@ -237,7 +242,8 @@ public class ApiTestHost : IAsyncLifetime
             await _app.StopAsync();
             await _app.DisposeAsync();
         }
-        await _database.DisposeAsync();
+        if (_database is not null)
+            await _database.DisposeAsync();
         if (_temporal is not null)
             await _temporal.DisposeAsync();
         _folder.Dispose();

@@ -7,11 +7,13 @@ namespace Geopera.Clip.Tests.Api;
 /// organization's job}: the right status, and nothing of the other organization in the body.</summary>
 public sealed class AuthMatrixTests(ApiTestHost host) : IClassFixture<ApiTestHost>
 {
-    public static readonly TheoryData<string> Operations =
+    internal static readonly string[] OperationIds =
     [
         "clip.create_from_item", "clip.create_from_area", "clip.jobs.list", "clip.job.get",
         "clip.job.downloads", "clip.job.download", "clip.job.tile_info", "clip.job.delete",
     ];
+
+    public static readonly TheoryData<string> Operations = [.. OperationIds];
 
     private static readonly Dictionary<string, string> Scopes = new()
     {
@@ -26,7 +28,7 @@ public sealed class AuthMatrixTests(ApiTestHost host) : IClassFixture<ApiTestHos
     };
 
     /// <summary>A valid body of the operation, aimed at <paramref name="owner"/>'s resources.</summary>
-    private static string Body(string operation, Tenant owner, string jobId) => operation switch
+    internal static string Body(string operation, Tenant owner, string jobId) => operation switch
     {
         "clip.create_from_item" => ApiCalls.CreateFromItemBody(owner),
         "clip.create_from_area" => $$"""{"area_id":"{{owner.AreaId}}","project_id":"{{owner.ProjectId}}","aoi_geometry":{{ApiCalls.Aoi}}}""",

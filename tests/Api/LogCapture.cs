@@ -3,30 +3,36 @@ using Microsoft.Extensions.Logging;
 
 namespace Geopera.Clip.Tests.Api;
 
-/// <summary>Keeps every log entry of error level or above that the service writes, so a test can
-/// assert that a caller's mistake logged no error.</summary>
+/// <summary>Keeps every log entry the service writes (at the levels its logging configuration lets
+/// through), so a test can assert that a caller's mistake logged no error, or count the lines an
+/// outage cost.</summary>
 public sealed class LogCapture : ILoggerProvider
 {
-    private readonly ConcurrentQueue<string> _errors = new();
+    private readonly ConcurrentQueue<CapturedLog> _entries = new();
 
-    public IReadOnlyList<string> Errors => [.. _errors];
+    /// <summary>Entries of error level or above, as text.</summary>
+    public IReadOnlyList<string> Errors => [.. _entries.Where(e => e.Level >= LogLevel.Error).Select(e => e.ToString())];
 
-    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _errors);
+    public IReadOnlyList<CapturedLog> Entries => [.. _entries];
+
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _entries);
 
     public void Dispose()
     {
     }
 
-    private sealed class Logger(string category, ConcurrentQueue<string> errors) : ILogger
+    private sealed class Logger(string category, ConcurrentQueue<CapturedLog> entries) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+        public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (IsEnabled(logLevel))
-                errors.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception?.GetType().Name}");
-        }
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            entries.Enqueue(new CapturedLog(logLevel, category, eventId, formatter(state, exception), exception));
     }
+}
+
+public sealed record CapturedLog(LogLevel Level, string Category, EventId EventId, string Message, Exception? Exception)
+{
+    public override string ToString() => $"{Level} {Category}: {Message} {Exception?.GetType().Name}";
 }

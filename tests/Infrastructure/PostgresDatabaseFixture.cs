@@ -7,11 +7,17 @@ namespace Geopera.Clip.Tests.Infrastructure;
 
 /// <summary>
 /// A fresh, migrated PostgreSQL database per test class (use with <c>IClassFixture</c>), created on
-/// the server named by <c>CLIP_TEST_POSTGRES</c> and dropped afterwards. Fails, never skips, when
+/// the server named by <c>CLIP_TEST_POSTGRES</c> (or the one given) and dropped afterwards. Fails, never skips, when
 /// the variable is missing: these tests must run in CI.
 /// </summary>
 public sealed class PostgresDatabaseFixture : IAsyncLifetime
 {
+    private string? server;
+
+    /// <summary>A fixture on the server of <paramref name="serverConnectionString"/> rather than the
+    /// shared one (xUnit allows a class fixture one constructor, hence not a second one).</summary>
+    public static PostgresDatabaseFixture On(string serverConnectionString) => new() { server = serverConnectionString };
+
     public const string ServerVariable = "CLIP_TEST_POSTGRES";
 
     /// <summary>Connections per test database: enough for real contention, few enough that test
@@ -41,10 +47,10 @@ public sealed class PostgresDatabaseFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var server = ServerConnectionString;
+        server ??= ServerConnectionString;
         databaseName = PostgresDatabases.UniqueName("clip_test");
         var created = await PostgresDatabases.CreateAsync(server, databaseName);
-        ConnectionString = new NpgsqlConnectionStringBuilder(created) { MaxPoolSize = MaxPoolSize }.ConnectionString;
+        ConnectionString = new NpgsqlConnectionStringBuilder(created) { Pooling = true, MaxPoolSize = MaxPoolSize }.ConnectionString;
         dataSource = NpgsqlDataSource.Create(ConnectionString);
         await DatabaseMigrator.MigrateAsync(dataSource);
     }
@@ -56,6 +62,6 @@ public sealed class PostgresDatabaseFixture : IAsyncLifetime
         if (dataSource is not null)
             await dataSource.DisposeAsync();
         if (databaseName is not null)
-            await PostgresDatabases.DropAsync(ServerConnectionString, databaseName);
+            await PostgresDatabases.DropAsync(server ?? ServerConnectionString, databaseName);
     }
 }

@@ -101,7 +101,9 @@ public static class DatabaseMigrator
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string sql, CancellationToken ct, params object[] parameters)
     {
-        await using var command = new NpgsqlCommand(sql, connection, tx);
+        // No deadline: a migration may rewrite a large table, and the advisory lock waits for
+        // another instance's migration; the service's per-call database timeout is for requests.
+        await using var command = new NpgsqlCommand(sql, connection, tx) { CommandTimeout = 0 };
         foreach (var value in parameters)
             command.Parameters.Add(new NpgsqlParameter { Value = value });
         await command.ExecuteNonQueryAsync(ct);

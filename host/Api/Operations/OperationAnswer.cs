@@ -5,7 +5,7 @@ namespace Geopera.Clip.Host.Api.Operations;
 public sealed record OperationAnswer(int Status, string Meaning);
 
 /// <summary>What every operation can answer before (or besides) its own handler: the checks of
-/// the op pipeline (key, scope, media type, size, JSON) and an unexpected fault.</summary>
+/// the op pipeline (key, scope, media type, size, JSON), an unexpected fault and a database outage.</summary>
 public static class CommonAnswers
 {
     public static readonly IReadOnlyList<OperationAnswer> All =
@@ -16,6 +16,7 @@ public static class CommonAnswers
         new(413, "The body is larger than `Api:MaxBodyBytes` (`body-too-large`, with `limit`)."),
         new(415, "The body is not sent as `application/json` (`unsupported-media-type`)."),
         new(500, "An unexpected fault (`internal-error`); quote the `trace_id` to support."),
+        new(503, "The database is down or did not answer within `DataPlatform:DatabaseTimeoutSeconds` (`service-unavailable`, with `Retry-After`); nothing was changed."),
     ];
 
     /// <summary>An operation's own answers merged with the common ones: one entry per status, in

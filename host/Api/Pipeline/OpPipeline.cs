@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Geopera.Clip.Activities.DataPlatform;
 using Geopera.Clip.Activities.Storage;
 using Geopera.Clip.Host.Api.Admission;
+using Geopera.Clip.Host.Api.Database;
 using Geopera.Clip.Host.Api.Operations;
 using Geopera.Clip.Host.Api.Problems;
 using Geopera.Clip.Host.Telemetry;
@@ -13,9 +14,11 @@ namespace Geopera.Clip.Host.Api.Pipeline;
 /// <summary>
 /// Runs one operation call: authenticate the key, check the scope, check the media type, read
 /// and parse the body within the limit, then hand over to the operation's handler. Caller
-/// mistakes become problems; anything unexpected becomes a 500 problem logged with its trace id.
+/// mistakes become problems; a database outage a 503 (logged once per outage); anything
+/// unexpected a 500 problem logged with its trace id.
 /// </summary>
-public sealed partial class OpPipeline(IApiKeyStore keys, IOptions<ApiOptions> options, AdmissionMetrics admissions, ILogger<OpPipeline> log)
+public sealed partial class OpPipeline(
+    ApiKeyCache keys, DatabaseOutage database, IOptions<ApiOptions> options, AdmissionMetrics admissions, ILogger<OpPipeline> log)
 {
     public async Task RunAsync(HttpContext http, OperationDescriptor operation)
     {
@@ -55,6 +58,12 @@ public sealed partial class OpPipeline(IApiKeyStore keys, IOptions<ApiOptions> o
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
             return; // the client went away; nobody is listening for an answer
+        }
+        catch (Exception e) when (!http.Response.HasStarted && DatabaseFaults.IsUnavailable(e))
+        {
+            // Logged once per outage by DatabaseOutage, not once per request.
+            database.Refused(e);
+            result = new ApiProblemResult(ProblemCatalog.DatabaseUnavailable(options.Value.UnavailableRetryAfterSeconds));
         }
         catch (Exception e)
         {

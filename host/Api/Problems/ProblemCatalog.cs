@@ -121,6 +121,14 @@ public static class ProblemCatalog
         })
     { RetryAfterSeconds = retryAfterSeconds };
 
+    /// <summary>PostgreSQL is down, starting up or did not answer within the request's database
+    /// deadline. Nothing the call would have written was written (each write is one statement or
+    /// one transaction), so the same request can simply be sent again.</summary>
+    public static ApiProblem DatabaseUnavailable(int retryAfterSeconds) => new(
+        "service-unavailable", 503, "Service temporarily unavailable",
+        "The service's database did not answer in time; nothing was changed. Retry after the Retry-After delay.")
+    { RetryAfterSeconds = retryAfterSeconds };
+
     public static ApiProblem Internal() => new(
         "internal-error", 500, "Internal error",
         "An unexpected error occurred. Retry later; quote the trace_id when contacting support.");
