@@ -1,3 +1,4 @@
+using Temporalio.Exceptions;
 using Geopera.Clip.Activities.DataPlatform.Assets;
 using Geopera.Clip.Activities.DataPlatform.Credits;
 using Geopera.Clip.Activities.DataPlatform.Jobs;
@@ -43,6 +44,13 @@ public sealed class DataPlatformActivities(AssetResolver resolver, CreditLedger 
         {
             logger.ActivityRefused(activity, organizationId, e.ErrorType, e.Message);
             throw e.ToApplicationFailure();
+        }
+        catch (Exception e) when (DatabaseFaults.IsUnavailable(e) && !ct.IsCancellationRequested)
+        {
+            // Retryable: every write here is one statement or one transaction, so nothing is half done.
+            throw new ApplicationFailureException(
+                $"{activity}: the database is unavailable ({DatabaseFaults.Describe(e)}); the activity will be retried. " +
+                "Check that PostgreSQL is up and accepting connections.", e, ClipErrors.DatabaseUnavailable);
         }
     }
 }

@@ -17,8 +17,17 @@ public sealed class ObjectNotFoundException(string bucket, string key)
     public string Key { get; } = key;
 }
 
-/// <summary>Thrown for transient storage faults (network, 5xx, timeouts): the caller may retry.</summary>
-public sealed class StorageUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+/// <summary>How far a storage fault reaches: the whole bucket (store unreachable, bucket or root
+/// missing) or one object (a file that cannot be read).</summary>
+public enum StorageFaultScope { Bucket, Object }
+
+/// <summary>Thrown for transient storage faults (network, 5xx, timeouts, a missing bucket or
+/// root, an unreadable file): the caller may retry.</summary>
+public sealed class StorageUnavailableException(string message, Exception? inner = null, StorageFaultScope scope = StorageFaultScope.Bucket)
+    : Exception(message, inner)
+{
+    public StorageFaultScope Scope { get; } = scope;
+}
 
 /// <summary>
 /// The object storage the service writes outputs to and streams downloads from. Keys are

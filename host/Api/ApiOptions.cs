@@ -43,6 +43,7 @@ public sealed class EgressOptions
     /// <summary>Consecutive storage faults that open the circuit.</summary>
     public int CircuitFailureThreshold { get; set; } = 5;
 
-    /// <summary>How long the circuit stays open before one trial read is let through.</summary>
-    public double CircuitOpenSeconds { get; set; } = 30;
+    /// <summary>How long a circuit stays open before one trial read is let through; the first
+    /// trial that succeeds closes it. Short, so downloads resume within seconds of storage's return.</summary>
+    public double CircuitOpenSeconds { get; set; } = 5;
 }

@@ -2,13 +2,21 @@ using System.Net;
 using System.Net.Http.Headers;
 using Geopera.Clip.Host.Api.Egress;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace Geopera.Clip.Tests.Api;
 
-/// <summary>A host with small egress limits and a short circuit-open period.</summary>
+/// <summary>A host with small egress limits and a short circuit-open period, on a clock the tests
+/// move (circuits follow it; the token buckets of System.Threading.RateLimiting take no clock).</summary>
 public sealed class TightEgressHost : ApiTestHost
 {
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    protected override void ConfigureServices(IServiceCollection services) =>
+        services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
+
     protected override IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
     {
         ["Api:Egress:PerAssetBurst"] = "5",
@@ -97,7 +105,9 @@ public sealed class DownloadTests(TightEgressHost host) : IClassFixture<TightEgr
         {
             host.Store.FailReads = false;
         }
-        await Task.Delay(TimeSpan.FromSeconds(1.2), TestContext.Current.CancellationToken);
+        host.Clock.Advance(TimeSpan.FromSeconds(0.9));
+        await (await DownloadAsync(spareJob, spareMosaic)).ProblemAsync(HttpStatusCode.TooManyRequests, "downloads-paused");
+        host.Clock.Advance(TimeSpan.FromSeconds(0.1)); // the open period is over: one trial decides
         var recovered = await DownloadAsync(spareJob, spareMosaic);
         Assert.Equal(HttpStatusCode.OK, recovered.StatusCode);
         Assert.Equal(CircuitState.Closed, breaker.Circuit);

@@ -23,6 +23,17 @@ public sealed class GcsErrorsTests
         Assert.Equal(("b", "k"), (error.Bucket, error.Key));
     }
 
+    [Fact]
+    public void A_missing_bucket_is_an_outage_of_the_bucket_not_a_missing_object()
+    {
+        // The JSON API's 404 for a bucket that does not exist (cloud.google.com/storage/docs/json_api/v1/status-codes).
+        var missingBucket = new GoogleApiException("storage", "The specified bucket does not exist.") { HttpStatusCode = HttpStatusCode.NotFound };
+        var error = Assert.IsType<StorageUnavailableException>(GcsErrors.Translate(missingBucket, "b", "k", CancellationToken.None));
+        Assert.Equal(StorageFaultScope.Bucket, error.Scope);
+        var missingObject = new GoogleApiException("storage", "No such object: b/k") { HttpStatusCode = HttpStatusCode.NotFound };
+        Assert.IsType<ObjectNotFoundException>(GcsErrors.Translate(missingObject, "b", "k", CancellationToken.None));
+    }
+
     [Theory]
     [InlineData(HttpStatusCode.BadRequest)]
     [InlineData(HttpStatusCode.Forbidden)]

@@ -90,6 +90,8 @@ public abstract class ObjectStoreContract
     [Fact]
     public async Task Missing_object_is_typed_not_found_for_stat_and_read()
     {
+        // Under a bucket that exists: a missing bucket is an outage, not a missing object.
+        await Store.PutStreamAsync(Bucket, Prefix + "present", new MemoryStream([1]), "application/octet-stream", Ct);
         var stat = await Assert.ThrowsAsync<ObjectNotFoundException>(() => Store.StatAsync(Bucket, Prefix + "nope", Ct));
         Assert.Equal((Bucket, Prefix + "nope"), (stat.Bucket, stat.Key));
         await Assert.ThrowsAsync<ObjectNotFoundException>(() => Store.OpenReadAsync(Bucket, Prefix + "nope", null, Ct));

@@ -32,6 +32,7 @@ public static class ClipErrors
 
     // Retryable faults (named so logs and the UI agree on them).
     public const string StorageUnavailable = "StorageUnavailable";
+    public const string DatabaseUnavailable = "DatabaseUnavailable";
     public const string RasterReadFailed = "RasterReadFailed";
 
     /// <summary>Admission's refusals. The raster ones come from resolve-assets reading each asset's

@@ -12,6 +12,8 @@ public static class GcsErrors
 {
     public static Exception Translate(Exception error, string bucket, string key, CancellationToken ct) => error switch
     {
+        GoogleApiException { HttpStatusCode: HttpStatusCode.NotFound } api when IsMissingBucket(api) =>
+            Unavailable(bucket, key, "HTTP 404 for the bucket itself (deleted, renamed or misconfigured)", error),
         GoogleApiException { HttpStatusCode: HttpStatusCode.NotFound } => new ObjectNotFoundException(bucket, key),
         GoogleApiException api when IsTransient(api.HttpStatusCode) => Unavailable(bucket, key, $"HTTP {(int)api.HttpStatusCode}", error),
         HttpRequestException or IOException => Unavailable(bucket, key, error.GetType().Name, error),
@@ -21,6 +23,11 @@ public static class GcsErrors
 
     public static bool IsTransient(HttpStatusCode status) =>
         (int)status >= 500 || status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests;
+
+    /// <summary>A 404 about the bucket rather than the object: the JSON API says "The specified
+    /// bucket does not exist." (cloud.google.com/storage/docs/json_api/v1/status-codes, 404).</summary>
+    public static bool IsMissingBucket(GoogleApiException error) =>
+        (error.Error?.Message ?? error.Message).Contains("bucket does not exist", StringComparison.OrdinalIgnoreCase);
 
     public static bool IsNotFound(Exception error) => error is GoogleApiException { HttpStatusCode: HttpStatusCode.NotFound };
 

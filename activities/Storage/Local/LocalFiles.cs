@@ -9,12 +9,20 @@ internal static class LocalFiles
     public static string WritePartialMetadata(string directory, LocalObjectMetadata metadata)
     {
         var path = CreatePartial(directory, out var output);
-        using (output)
+        try
         {
-            output.Write(metadata.Serialize());
-            output.Flush(flushToDisk: true);
+            using (output)
+            {
+                output.Write(metadata.Serialize());
+                output.Flush(flushToDisk: true);
+            }
+            return path;
         }
-        return path;
+        catch
+        {
+            TryDelete(path); // a full disk must not leave in-flight files behind
+            throw;
+        }
     }
 
     /// <summary>Create an in-flight file, recreating the folder if a concurrent delete pruned it.</summary>

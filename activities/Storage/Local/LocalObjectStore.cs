@@ -45,7 +45,7 @@ public sealed class LocalObjectStore : IObjectStore
                 metadata = await WriteHashedAsync(content, output, contentType, ct).ConfigureAwait(false);
             }
             metadata = metadata with { LastWriteTicksUtc = File.GetLastWriteTimeUtc(partialData).Ticks };
-            partialMeta = LocalFiles.WritePartialMetadata(Path.GetDirectoryName(metaPath)!, metadata);
+            partialMeta = DiskWriteException.Wrap(() => LocalFiles.WritePartialMetadata(Path.GetDirectoryName(metaPath)!, metadata));
             ct.ThrowIfCancellationRequested();
             lock (KeyLocks.For(dataPath))
             {
@@ -57,10 +57,13 @@ public sealed class LocalObjectStore : IObjectStore
             LocalFiles.RemoveAbandonedPartials(Path.GetDirectoryName(metaPath)!);
             return metadata.ToInfo(bucket, key);
         }
-        catch
+        catch (Exception e)
         {
             LocalFiles.TryDelete(partialData);
             if (partialMeta is not null) LocalFiles.TryDelete(partialMeta);
+            if (e is DiskWriteException disk)
+                throw new StorageUnavailableException(
+                    $"Writing '{key}' to bucket '{bucket}' failed ({disk.InnerException!.Message}); nothing was stored. Check the volume's free space and permissions.", disk.InnerException);
             throw;
         }
     }
@@ -78,7 +81,12 @@ public sealed class LocalObjectStore : IObjectStore
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException && !File.Exists(_paths.Data(bucket, key)))
         {
-            throw new ObjectNotFoundException(bucket, key);
+            throw Missing(bucket, key);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            throw new StorageUnavailableException(
+                $"Object '{key}' in bucket '{bucket}' exists but cannot be read ({e.Message}); check the file's permissions and the volume.", e, StorageFaultScope.Object);
         }
         if (range is not { } r) return Task.FromResult<Stream>(file);
         try
@@ -103,7 +111,7 @@ public sealed class LocalObjectStore : IObjectStore
         lock (KeyLocks.For(dataPath))
         {
             data = new FileInfo(dataPath);
-            if (!data.Exists) throw new ObjectNotFoundException(bucket, key);
+            if (!data.Exists) throw Missing(bucket, key);
             metadata = LocalObjectMetadata.TryRead(_paths.Metadata(bucket, key));
         }
         if (metadata is not null && metadata.Describes(data)) return metadata.ToInfo(bucket, key);
@@ -182,9 +190,16 @@ public sealed class LocalObjectStore : IObjectStore
         while ((read = await content.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
         {
             hasher.Append(buffer.AsSpan(0, read));
-            await output.WriteAsync(buffer.AsMemory(0, read), ct).ConfigureAwait(false);
+            try
+            {
+                await output.WriteAsync(buffer.AsMemory(0, read), ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new DiskWriteException(e);
+            }
         }
-        output.Flush(flushToDisk: true);
+        DiskWriteException.Wrap(() => { output.Flush(flushToDisk: true); return 0; });
         var (md5, crc) = hasher.Finish();
         return new LocalObjectMetadata(hasher.Length, 0, contentType, md5, crc);
     }
@@ -199,7 +214,17 @@ public sealed class LocalObjectStore : IObjectStore
             var hashed = await ObjectHasher.HashStreamAsync(stream, ct).ConfigureAwait(false);
             var ticks = File.GetLastWriteTimeUtc(((FileStream)stream).SafeFileHandle).Ticks;
             var metadata = new LocalObjectMetadata(hashed.Length, ticks, contentType ?? ContentTypes.FromKey(key), hashed.Md5Base64, hashed.Crc32cBase64);
-            var metaPath = _paths.Metadata(bucket, key);
+            TryRecordMetadata(dataPath, _paths.Metadata(bucket, key), metadata);
+            return metadata.ToInfo(bucket, key);
+        }
+    }
+
+    /// <summary>Records repaired metadata for the next reader, if the disk lets it: a read never
+    /// fails because a write did (full disk, read-only mount); the next read repairs again.</summary>
+    private static void TryRecordMetadata(string dataPath, string metaPath, LocalObjectMetadata metadata)
+    {
+        try
+        {
             var partialMeta = LocalFiles.WritePartialMetadata(Path.GetDirectoryName(metaPath)!, metadata);
             lock (KeyLocks.For(dataPath))
             {
@@ -207,8 +232,21 @@ public sealed class LocalObjectStore : IObjectStore
                 if (current.Exists && metadata.Describes(current)) LocalFiles.Commit(partialMeta, metaPath);
                 else LocalFiles.TryDelete(partialMeta);
             }
-            return metadata.ToInfo(bucket, key);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+
+    /// <summary>Not found, when the bucket's folder is there: a missing folder (the root renamed,
+    /// the volume not mounted) is an outage, not a deleted object.</summary>
+    private Exception Missing(string bucket, string key)
+    {
+        var folder = _paths.BucketDirectory(bucket);
+        return Directory.Exists(folder)
+            ? new ObjectNotFoundException(bucket, key)
+            : new StorageUnavailableException(
+                $"The folder of bucket '{bucket}' ({folder}) is missing: the storage volume may be unmounted or its root renamed. Check Storage:LocalRoot.");
     }
 
     private static void Validate(string bucket, string key)

@@ -9,9 +9,12 @@ namespace Geopera.Clip.Host.Api.Egress;
 public sealed record OpenedObject(long Size, RangeDecision Decision, Stream Content);
 
 /// <summary>
-/// Storage reads for downloads behind the circuit breaker: while the circuit is open a read is
-/// refused at once (429 with Retry-After) instead of piling onto a failing store; a storage fault
-/// counts against the circuit and answers 503.
+/// Storage reads for downloads behind circuit breakers scoped per bucket and per object
+/// (<see cref="ScopedCircuits"/>): while a read's circuit is open it is refused at once (429 with
+/// Retry-After) instead of piling onto a failing store; a storage fault (an unreadable file, a
+/// missing bucket or root, an unreachable store) counts against its circuit and answers 503
+/// storage-unavailable with Retry-After. A missing object under a present bucket is a 404 and a
+/// success for the circuits: storage answered.
 /// </summary>
 public sealed partial class GuardedStorage
 {
@@ -19,23 +22,26 @@ public sealed partial class GuardedStorage
     private readonly IOptions<ApiOptions> options;
     private readonly EgressMetrics metrics;
     private readonly ILogger<GuardedStorage> log;
-    private readonly CircuitBreaker _breaker;
+    private readonly ScopedCircuits _circuits;
 
     public GuardedStorage(IObjectStore store, IOptions<ApiOptions> options, TimeProvider clock, EgressMetrics metrics, ILogger<GuardedStorage> log)
     {
         (this.store, this.options, this.metrics, this.log) = (store, options, metrics, log);
-        _breaker = new(new CircuitPolicy(Math.Max(1, options.Value.Egress.CircuitFailureThreshold), TimeSpan.FromSeconds(options.Value.Egress.CircuitOpenSeconds)), clock);
-        metrics.ObserveCircuit(() => _breaker.State);
+        _circuits = new(new CircuitPolicy(Math.Max(1, options.Value.Egress.CircuitFailureThreshold), TimeSpan.FromSeconds(options.Value.Egress.CircuitOpenSeconds)), clock);
+        metrics.ObserveCircuit(() => _circuits.Worst);
     }
 
     private int FaultRetryAfter => (int)Math.Ceiling(Math.Min(options.Value.Egress.CircuitOpenSeconds, 5));
 
-    public CircuitState Circuit => _breaker.State;
+    /// <summary>The worst state of any circuit.</summary>
+    public CircuitState Circuit => _circuits.Worst;
+
+    public ScopedCircuits Circuits => _circuits;
 
     /// <summary>Stat the object and open the part the Range header asks for, as one guarded step.</summary>
     public async Task<OpenedObject> OpenAsync(string bucket, string key, string? rangeHeader, CancellationToken ct)
     {
-        if (!_breaker.TryEnter(out var wait))
+        if (!_circuits.TryEnter(bucket, key, out var wait))
         {
             metrics.Refused(EgressRefusal.Circuit);
             throw new ApiProblemException(ProblemCatalog.StorageCircuitOpen((int)Math.Ceiling(Math.Max(1, wait.TotalSeconds))));
@@ -47,23 +53,22 @@ public sealed partial class GuardedStorage
             var stream = decision.Kind == RangeKind.Unsatisfiable || info.SizeBytes == 0
                 ? Stream.Null
                 : await store.OpenReadAsync(bucket, key, decision.Kind == RangeKind.Partial ? decision.Range : null, ct);
-            _breaker.RecordSuccess();
+            _circuits.Succeeded(bucket, key);
             return new OpenedObject(info.SizeBytes, decision, stream);
         }
         catch (ObjectNotFoundException)
         {
-            _breaker.RecordSuccess(); // storage answered; the object is gone
+            _circuits.Succeeded(bucket, key); // storage answered; the object is gone
             throw;
         }
         catch (Exception e) when (IsStorageFault(e, ct))
         {
-            _breaker.RecordFailure();
-            LogFault(log, e, bucket, key, _breaker.State);
+            RecordFault(e, bucket, key);
             throw new ApiProblemException(ProblemCatalog.StorageFault(FaultRetryAfter));
         }
         catch
         {
-            _breaker.Abandon();
+            _circuits.Abandoned(bucket, key);
             throw;
         }
     }
@@ -72,16 +77,20 @@ public sealed partial class GuardedStorage
     public void RecordStreamed(long bytes) => metrics.Streamed(bytes);
 
     /// <summary>A read that failed after the response started (the body is cut off).</summary>
-    public void RecordStreamFault(Exception e, string bucket, string key)
+    public void RecordStreamFault(Exception e, string bucket, string key) => RecordFault(e, bucket, key);
+
+    private void RecordFault(Exception e, string bucket, string key)
     {
-        _breaker.RecordFailure();
-        LogFault(log, e, bucket, key, _breaker.State);
+        var scope = e is StorageUnavailableException unavailable ? unavailable.Scope
+            : e is UnauthorizedAccessException ? StorageFaultScope.Object : StorageFaultScope.Bucket;
+        _circuits.Failed(bucket, key, scope);
+        LogFault(log, e, bucket, key, scope, _circuits.StateOf(bucket, scope == StorageFaultScope.Object ? key : null));
     }
 
     public static bool IsStorageFault(Exception e, CancellationToken ct) =>
-        e is StorageUnavailableException or IOException or TimeoutException or HttpRequestException
+        e is StorageUnavailableException or IOException or TimeoutException or HttpRequestException or UnauthorizedAccessException
         || (e is OperationCanceledException && !ct.IsCancellationRequested);
 
-    [LoggerMessage(EventId = 1005, EventName = "Fault", Level = LogLevel.Warning, Message = "Storage read of {Bucket}/{Key} failed; circuit {Circuit}")]
-    private static partial void LogFault(ILogger logger, Exception e, string bucket, string key, CircuitState circuit);
+    [LoggerMessage(EventId = 1005, EventName = "Fault", Level = LogLevel.Warning, Message = "Storage read of {Bucket}/{Key} failed; the {Scope} circuit is {Circuit}")]
+    private static partial void LogFault(ILogger logger, Exception e, string bucket, string key, StorageFaultScope scope, CircuitState circuit);
 }
