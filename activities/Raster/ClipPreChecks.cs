@@ -15,7 +15,7 @@ public static class ClipPreChecks
     public static ClipPlan Plan(Geometry aoiLonLat, RasterInfo info, string sourceName)
     {
         if (info.CrsWkt is null || info.GeoTransform is null)
-            throw ClipFailure.InvalidRaster($"The source raster {sourceName} has no CRS or georeferencing, so an AOI cannot be placed on it.");
+            throw ClipFailure.InvalidRaster($"The source raster {sourceName} has no CRS or georeferencing (no geotransform with a CRS, no ground control points with a CRS, no RPCs), so an AOI cannot be placed on it.");
         if (info.Bands.Count == 0) throw ClipFailure.InvalidRaster($"The source raster {sourceName} has no bands.");
         return ClipGeometry.Plan(aoiLonLat, info, sourceName);
     }

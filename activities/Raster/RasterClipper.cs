@@ -13,8 +13,11 @@ public sealed record ClipRequest(string SourcePath, Geometry AoiLonLat, string D
 
 /// <summary>What a clip produced. <paramref name="Arguments"/> are the gdalwarp arguments used; the
 /// cutline path in them is in-memory and gone once the clip returns, <paramref name="CutlineGeoJson"/>
-/// is its content (to replay the warp with the CLI).</summary>
-public sealed record ClipResult(RasterInfo Source, RasterInfo Output, long SizeBytes, TimeSpan Elapsed, IReadOnlyList<string> Arguments, string CutlineGeoJson);
+/// is its content (to replay the warp with the CLI).
+/// <paramref name="SensorModel"/> says how the source was placed on the Earth (GCP or RPC imagery is
+/// first warped to a virtual north-up raster, so <paramref name="Arguments"/> alone do not replay it).</summary>
+public sealed record ClipResult(RasterInfo Source, RasterInfo Output, long SizeBytes, TimeSpan Elapsed, IReadOnlyList<string> Arguments, string CutlineGeoJson,
+    SensorModel SensorModel = SensorModel.None);
 
 /// <summary>
 /// Clips a raster to an AOI with an in-process gdalwarp: open, project the AOI into the raster's
@@ -52,19 +55,22 @@ public sealed class RasterClipper(ILogger<RasterClipper> logger)
             ?? throw GdalFailureClassifier.Classify($"Cannot open the source raster {request.SourcePath}", errors.Errors);
         var info = source.Info();
         opening?.Dispose();
-        var plan = ClipPreChecks.Plan(request.AoiLonLat, info, request.SourcePath);
+        // GCP and RPC imagery is read through a virtual north-up raster; every other source as it is.
+        using var view = ClipSourceView.Over(source, info, request.AoiLonLat, errors, request.SourcePath);
+        var plan = ClipPreChecks.Plan(request.AoiLonLat, view.Info, request.SourcePath);
         var cutlineJson = CutlineGeoJson(plan.CutlineLonLat);
         using var cutlineFile = VsiMemFile.FromText("aoi.geojson", cutlineJson);
 
         // A per-dataset mask is warped as an alpha band (GDAL 3.6 drops such masks under a cutline).
-        var sidecar = MaskAlphaVrt.LocalSidecar(request.SourcePath);
-        using var maskVrt = info.PerDatasetMask || sidecar is not null
+        // Sensor imagery's view is a warp without cutline, which honours such masks itself.
+        var sidecar = view.Model == SensorModel.None ? MaskAlphaVrt.LocalSidecar(request.SourcePath) : null;
+        using var maskVrt = view.Model == SensorModel.None && (info.PerDatasetMask || sidecar is not null)
             ? VsiMemFile.FromText("masked.vrt", MaskAlphaVrt.Xml(request.SourcePath, info, sidecar))
             : null;
         using var masked = maskVrt is null ? null : GdalDataset.Open(maskVrt.Path)
             ?? throw GdalFailureClassifier.Classify($"Cannot open the mask of {request.SourcePath}", errors.Errors);
-        var warpSource = masked ?? source;
-        var args = WarpArguments.Build(masked?.Info() ?? info, cutlineFile.Path, plan.Window, OutputCrs.TargetFor(info.CrsWkt!));
+        var warpSource = masked ?? view.Dataset;
+        var args = WarpArguments.Build(masked?.Info() ?? view.Info, cutlineFile.Path, plan.Window, OutputCrs.TargetFor(view.Info.CrsWkt!));
 
         using var progress = new GdalProgress(request.Progress, cancellation);
         GdalDataset? output;
@@ -86,7 +92,7 @@ public sealed class RasterClipper(ILogger<RasterClipper> logger)
         // driver wrote this one (the tests check the layout of the file on disk).
         RasterInfo written;
         using (output) written = output.Info() with { Layout = "COG" };
-        var result = new ClipResult(info, written, new FileInfo(request.DestinationPath).Length, clock.Elapsed, args, cutlineJson);
+        var result = new ClipResult(info, written, new FileInfo(request.DestinationPath).Length, clock.Elapsed, args, cutlineJson, view.Model);
         foreach (var warning in errors.Errors)
             logger.GdalWarning(request.SourcePath, warning.Message);
         logger.Clipped(request.SourcePath, result.Output.Width, result.Output.Height, result.SizeBytes, (long)result.Elapsed.TotalMilliseconds);

@@ -33,7 +33,7 @@ internal static class SyntheticCog
                 var buffer = new double[Size * rows];
                 for (var b = 1; b <= 3; b++)
                 {
-                    Fill(buffer, y0, rows, b);
+                    Fill(buffer, Size, y0, rows, b);
                     ds.Write(b, 0, y0, Size, rows, buffer);
                 }
             }
@@ -45,18 +45,19 @@ internal static class SyntheticCog
         return cog;
     }
 
-    private static void Fill(double[] buffer, int y0, int rows, int band)
+    /// <summary>Rows <paramref name="y0"/>.. of one band of a <paramref name="width"/>-wide raster.</summary>
+    internal static void Fill(double[] buffer, int width, int y0, int rows, int band)
     {
         Parallel.For(0, rows, r =>
         {
             var y = y0 + r;
             uint state = (uint)(y * 747796405 + band * 2891336453);
-            for (var x = 0; x < Size; x++)
+            for (var x = 0; x < width; x++)
             {
                 state = state * 1664525 + 1013904223;
                 var noise = (state >> 24) / 255.0 - 0.5;
                 var terrain = Math.Sin(x / 370.0 + band) * Math.Cos(y / 290.0) * 60 + Math.Sin((x + y) / 53.0) * 25 + Math.Cos(x / 17.0 - y / 23.0) * 10;
-                buffer[r * Size + x] = Math.Clamp(120 + band * 15 + terrain + noise * 30, 0, 255);
+                buffer[r * width + x] = Math.Clamp(120 + band * 15 + terrain + noise * 30, 0, 255);
             }
         });
     }

@@ -14,6 +14,8 @@ namespace Geopera.Clip.Bench.Warp;
 /// same synthesized 16000² COG: a small AOI and one ten times larger, alternating runs, medians;
 /// byte comparison of the outputs; bytes read over HTTP range requests for the small AOI compared
 /// with the bytes of the tiles it touches. Targets: ≤ 0.45× (small), ≤ 0.85× (large), ≤ 1.5× bytes.
+/// First, sources in CRSs that were slow against the CLI (<see cref="ProjectionCases"/>), ≤ 1.5× each;
+/// <c>warp projections</c> runs only those.
 /// </summary>
 internal static class WarpBench
 {
@@ -26,11 +28,20 @@ internal static class WarpBench
     {
         var folder = Path.Combine(Path.GetTempPath(), "geopera-clip-bench");
         GdalRuntime.EnsureInitialized();
-        var cog = SyntheticCog.EnsureExists(folder);
         var work = Directory.CreateDirectory(Path.Combine(folder, "runs-" + Environment.ProcessId)).FullName;
+        var clipper = new RasterClipper(NullLogger<RasterClipper>.Instance);
         try
         {
-            var clipper = new RasterClipper(NullLogger<RasterClipper>.Instance);
+            // `warp projections`: only the CRS cases (custom Albers, Goode homolosine).
+            var projections = ProjectionCases.Run((label, c, source, aoi, dir) =>
+            {
+                var timing = Compare(label, c, source, aoi, dir);
+                return (timing.Ratio, timing.Identical);
+            },
+                clipper, folder, work);
+            Console.WriteLine("RESULT warp in-process/CLI by source CRS: " + string.Join("; ", projections));
+            if (args.Length > 1 && args[1] == "projections") return 0;
+            var cog = SyntheticCog.EnsureExists(folder);
             // Small: ~750 × 450 px (as in the notes); large: ten times its area.
             var small = Aoi(3_735, 2_280);
             var large = Aoi(3_735 * Math.Sqrt(10), 2_280 * Math.Sqrt(10));
@@ -49,9 +60,9 @@ internal static class WarpBench
     }
 
     /// <summary>Medians of each side, and the median of the per-round ratios.</summary>
-    private sealed record Timing(double InProcessMedian, double CliMedian, double Ratio, bool Identical);
+    internal sealed record Timing(double InProcessMedian, double CliMedian, double Ratio, bool Identical);
 
-    private static Timing Compare(string label, RasterClipper clipper, string cog, Geometry aoi, string work)
+    internal static Timing Compare(string label, RasterClipper clipper, string cog, Geometry aoi, string work)
     {
         var ours = Path.Combine(work, label + "_inproc.tif");
         var theirs = Path.Combine(work, label + "_cli.tif");

@@ -24,8 +24,9 @@ public sealed class RasterAdmissionCheck(SourcePathResolver paths, RasterHeaders
         var href = asset.Href.Split('?', 2)[0]; // query strings can carry signatures
         try
         {
-            var info = await headers.ReadAsync(asset.Href, paths.Resolve(asset.Href), ct).ConfigureAwait(false);
-            await Task.Run(() => Plan(aoi.Geometry!, info, href), ct).ConfigureAwait(false);
+            var gdalPath = paths.Resolve(asset.Href);
+            var info = await headers.ReadAsync(asset.Href, gdalPath, ct).ConfigureAwait(false);
+            await Task.Run(() => Plan(aoi.Geometry!, info, gdalPath, href), ct).ConfigureAwait(false);
         }
         catch (ClipFailure failure) when (!failure.Retryable)
         {
@@ -38,12 +39,22 @@ public sealed class RasterAdmissionCheck(SourcePathResolver paths, RasterHeaders
         }
     }
 
-    private static void Plan(NetTopologySuite.Geometries.Geometry aoi, Native.RasterInfo info, string href)
+    private static void Plan(NetTopologySuite.Geometries.Geometry aoi, Native.RasterInfo header, string gdalPath, string href)
     {
         using var errors = new Native.GdalErrorScope();
         try
         {
-            ClipPreChecks.Plan(aoi, info, href);
+            if (SensorGeoreferencing.ModelOf(header) == SensorModel.None)
+            {
+                ClipPreChecks.Plan(aoi, header, href);
+                return;
+            }
+            // GCP or RPC imagery: the grid the warp checks is its virtual north-up raster's, made from
+            // the header alone (no pixel is read).
+            using var source = Native.GdalDataset.Open(gdalPath)
+                ?? throw GdalFailureClassifier.Classify($"Cannot open the source raster {href}", errors.Errors);
+            using var view = ClipSourceView.Over(source, header, aoi, errors, href);
+            ClipPreChecks.Plan(aoi, view.Info, href);
         }
         catch (Exception e) when (e is not ClipFailure)
         {

@@ -23,14 +23,30 @@ public sealed unsafe class CoordinateTransformation : IDisposable
     public static string EpsgWkt(int code)
     {
         var srs = Epsg(code);
+        try { return ExportWkt(srs, $"EPSG:{code}"); }
+        finally { GdalApi.OSRDestroySpatialReference(srs); }
+    }
+
+    /// <summary>The WKT of any CRS definition GDAL reads (a PROJ string, EPSG:n, WKT), e.g. for
+    /// building test rasters in CRSs without a code.</summary>
+    public static string WktOf(string definition)
+    {
+        GdalRuntime.EnsureInitialized();
+        var srs = GdalApi.OSRNewSpatialReference(null);
         try
         {
-            nint wkt;
-            if (GdalApi.OSRExportToWkt(srs, &wkt) != 0) throw new GdalException($"EPSG:{code} cannot be written as WKT.");
-            try { return Marshal.PtrToStringUTF8(wkt) ?? ""; }
-            finally { GdalApi.VSIFree(wkt); }
+            if (GdalApi.OSRSetFromUserInput(srs, definition) != 0) throw new GdalException($"'{definition}' is not a CRS GDAL reads.");
+            return ExportWkt(srs, definition);
         }
         finally { GdalApi.OSRDestroySpatialReference(srs); }
+    }
+
+    private static string ExportWkt(nint srs, string what)
+    {
+        nint wkt;
+        if (GdalApi.OSRExportToWkt(srs, &wkt) != 0) throw new GdalException($"{what} cannot be written as WKT.");
+        try { return Marshal.PtrToStringUTF8(wkt) ?? ""; }
+        finally { GdalApi.VSIFree(wkt); }
     }
 
     private static CoordinateTransformation Create(nint source, nint target)

@@ -45,6 +45,9 @@ internal static unsafe partial class GdalApi
     [LibraryImport(Lib)] internal static partial double GDALGetRasterNoDataValue(nint band, int* hasNoData);
     [LibraryImport(Lib)] internal static partial int GDALGetOverviewCount(nint band);
     [LibraryImport(Lib)] internal static partial int GDALGetMaskFlags(nint band);
+    [LibraryImport(Lib)] internal static partial int GDALGetGCPCount(nint dataset);
+    [LibraryImport(Lib)] internal static partial nint GDALGetGCPProjection(nint dataset);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] internal static partial nint GDALGetMetadata(nint majorObject, string? domain);
     [LibraryImport(Lib)] internal static partial nint GDALGetMaskBand(nint band);
     [LibraryImport(Lib)] internal static partial int GDALCreateDatasetMaskBand(nint dataset, int flags);
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
@@ -93,6 +96,7 @@ internal static unsafe partial class GdalApi
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] internal static partial nint OSRNewSpatialReference(string? wkt);
     [LibraryImport(Lib)] internal static partial void OSRDestroySpatialReference(nint srs);
     [LibraryImport(Lib)] internal static partial int OSRImportFromEPSG(nint srs, int code);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] internal static partial int OSRSetFromUserInput(nint srs, string definition);
     [LibraryImport(Lib)] internal static partial void OSRSetAxisMappingStrategy(nint srs, int strategy);
     [LibraryImport(Lib)] internal static partial int OSRExportToWkt(nint srs, nint* wkt);
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] internal static partial nint OSRGetAuthorityName(nint srs, string? targetKey);

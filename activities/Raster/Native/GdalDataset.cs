@@ -43,7 +43,12 @@ public sealed unsafe class GdalDataset : IDisposable
             hasTransform ? gt : null,
             GdalApi.Utf8(GdalApi.GDALGetMetadataItem(Handle, "LAYOUT", "IMAGE_STRUCTURE")),
             GdalApi.Utf8(GdalApi.GDALGetMetadataItem(Handle, "COMPRESSION", "IMAGE_STRUCTURE")),
-            bands.Count > 0 && GdalApi.GDALGetMaskFlags(BandHandle(1)) == PerDatasetMaskFlag);
+            bands.Count > 0 && GdalApi.GDALGetMaskFlags(BandHandle(1)) == PerDatasetMaskFlag,
+            GdalApi.GDALGetGCPCount(Handle),
+            GdalApi.Utf8(GdalApi.GDALGetGCPProjection(Handle)) is { Length: > 0 } gcpWkt ? gcpWkt : null,
+            GdalApi.GDALGetMetadata(Handle, "RPC") != 0,
+            double.TryParse(GdalApi.Utf8(GdalApi.GDALGetMetadataItem(Handle, "HEIGHT_OFF", "RPC")), System.Globalization.NumberStyles.Float,
+                System.Globalization.CultureInfo.InvariantCulture, out var heightOffset) ? heightOffset : null);
     }
 
     private BandInfo Band(int index)

@@ -23,6 +23,10 @@ public sealed record BandInfo(GdalDataType DataType, string DataTypeName, GdalCo
 /// <summary>What the clip needs to know about a raster.</summary>
 /// <param name="GeoTransform">GDAL's affine: x = gt0 + col·gt1 + row·gt2, y = gt3 + col·gt4 + row·gt5.</param>
 /// <param name="Layout">IMAGE_STRUCTURE LAYOUT ("COG" for a cloud-optimized GeoTIFF), if reported.</param>
+/// <param name="GcpCount">Ground control points the raster carries (SAR products, scanned maps).</param>
+/// <param name="GcpCrsWkt">The CRS of the GCPs' map coordinates.</param>
+/// <param name="HasRpc">The raster carries rational polynomial coefficients (RPC metadata domain).</param>
+/// <param name="RpcHeightOffset">The RPCs' HEIGHT_OFF: the scene's mean height, metres.</param>
 public sealed record RasterInfo(
     string Driver,
     int Width,
@@ -32,7 +36,11 @@ public sealed record RasterInfo(
     double[]? GeoTransform,
     string? Layout,
     string? Compression,
-    bool PerDatasetMask = false)
+    bool PerDatasetMask = false,
+    int GcpCount = 0,
+    string? GcpCrsWkt = null,
+    bool HasRpc = false,
+    double? RpcHeightOffset = null)
 {
     public int OverviewCount => Bands.Count == 0 ? 0 : Bands[0].OverviewCount;
 
