@@ -66,7 +66,7 @@ public static class HostVerbs
         if (command is RootCommand)
         {
             var verbs = string.Join(", ", command.Subcommands.Select(verb => verb.Name));
-            var unknown = parse.UnmatchedTokens.FirstOrDefault();
+            var unknown = parse.UnmatchedTokens.Count > 0 ? parse.UnmatchedTokens[0] : null;
             return unknown is null
                 ? $"Name a verb: {verbs} (--help describes them)."
                 : $"Unknown verb '{unknown}': use one of {verbs} (--help describes them).";

@@ -2,7 +2,6 @@ using System.CommandLine;
 using Geopera.Clip.Activities.DataPlatform;
 using Geopera.Clip.Activities.DataPlatform.Schema;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Geopera.Clip.Host.Verbs;
@@ -37,7 +36,7 @@ internal static class MigrateVerb
             if (createDatabase)
                 await PostgresDatabases.EnsureExistsAsync(connectionString, ct);
             await using var dataSource = NpgsqlDataSource.Create(connectionString);
-            var applied = await DatabaseMigrator.MigrateAsync(dataSource, logger);
+            var applied = await DatabaseMigrator.MigrateAsync(dataSource, logger, ct);
             await output.WriteLineAsync(applied.Count == 0 ? "Schema already up to date." : $"Applied: {string.Join(", ", applied)}");
             return 0;
         }

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Geopera.Clip.Activities.DataPlatform.Schema;
 using Geopera.Clip.Activities.DataPlatform.Seeding;
-using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Geopera.Clip.Host.Verbs;
@@ -34,7 +33,7 @@ internal static class SeedVerb
         {
             var document = SeedDocument.Parse(await File.ReadAllTextAsync(file.FullName, ct));
             await using var dataSource = NpgsqlDataSource.Create(MigrateVerb.ConnectionString(connection));
-            await DatabaseMigrator.MigrateAsync(dataSource, logger);
+            await DatabaseMigrator.MigrateAsync(dataSource, logger, ct);
             var changes = await new SeedImporter(dataSource, loggers.CreateLogger<SeedImporter>()).ApplyAsync(document, ct);
             await output.WriteLineAsync(changes == 0 ? "Nothing to change: the database already matches the seed." : $"Seed applied: {changes} row(s) inserted or changed.");
             return 0;
