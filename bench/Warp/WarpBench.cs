@@ -40,7 +40,7 @@ internal static class WarpBench
             },
                 clipper, folder, work);
             Console.WriteLine("RESULT warp in-process/CLI by source CRS: " + string.Join("; ", projections));
-            if (args.Length > 1 && args[1] == "projections") return 0;
+            if (args.Length > 0 && args[0] == "projections") return 0;
             var cog = SyntheticCog.EnsureExists(folder);
             // Small: ~750 × 450 px (as in the notes); large: ten times its area.
             var small = Aoi(3_735, 2_280);
