@@ -81,6 +81,10 @@ internal static partial class LogMessages
         Message = "GDAL was already configured in this process; these options were not applied: {IgnoredOptions}. Run one configuration per process.")]
     public static partial void GdalOptionsIgnored(this ILogger logger, IEnumerable<string> ignoredOptions);
 
+    // The level follows GDAL's error class (debug, warning, failure).
+    [LoggerMessage(EventId = 2390, EventName = "GdalReported", Message = "GDAL {ErrorClass} {ErrorNumber}: {GdalMessage}")]
+    public static partial void GdalReported(this ILogger logger, LogLevel level, Geopera.Clip.Activities.Raster.Native.GdalErrorClass errorClass, int errorNumber, string gdalMessage);
+
     [LoggerMessage(EventId = 2303, EventName = "GdalWarning", Level = LogLevel.Warning, Message = "GDAL said while clipping {Source}: {GdalMessage}")]
     public static partial void GdalWarning(this ILogger logger, string source, string gdalMessage);
 

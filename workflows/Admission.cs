@@ -1,5 +1,4 @@
 using Geopera.Clip.Workflows.Contracts;
-using Temporalio.Exceptions;
 
 namespace Geopera.Clip.Workflows;
 
@@ -12,18 +11,18 @@ public sealed class Admission(ClipJobInput input)
 {
     public const string JobType = "cog_clip";
 
-    private AdmissionResult? result;
-    private JobFailure? failure;
+    private AdmissionResult? _result;
+    private JobFailure? _failure;
 
-    public bool IsDecided => result is not null || failure is not null;
-    public bool IsAdmitted => result is not null;
+    public bool IsDecided => _result is not null || _failure is not null;
+    public bool IsAdmitted => _result is not null;
 
     /// <summary>The job runs: {job{id, status running, job_type cog_clip, organization_id},
     /// assets_to_clip, asset_keys}.</summary>
     public void Admit(ResolvedAssets resolved)
     {
         RequireUndecided();
-        result = new AdmissionResult(
+        _result = new AdmissionResult(
             new JobSummary(input.JobId, JobStatus.Running, JobType, input.OrganizationId),
             resolved.Assets.Count,
             [.. resolved.Assets.Select(a => a.Key)]);
@@ -33,16 +32,16 @@ public sealed class Admission(ClipJobInput input)
     public void Refuse(JobFailure why)
     {
         RequireUndecided();
-        failure = why;
+        _failure = why;
     }
 
     /// <summary>The update's result, or the typed failure it throws.</summary>
     public AdmissionResult Outcome()
     {
-        if (result is not null)
-            return result;
-        if (failure is not null)
-            throw JobFailures.ToApplicationFailure(failure, cause: null);
+        if (_result is not null)
+            return _result;
+        if (_failure is not null)
+            throw JobFailures.ToApplicationFailure(_failure, cause: null);
         throw new InvalidOperationException("Admission is not decided yet.");
     }
 

@@ -16,12 +16,12 @@ public partial class ClipWorkflow
     {
         var cancelled = Workflow.CancellationToken.IsCancellationRequested;
         var failure = cancelled ? JobFailures.Cancelled : JobFailures.Describe(error);
-        var plan = CompensationPlan.For(stage, failure, cancelled, JobFailures.IsAdmissionRejection(error));
-        if (!admission.IsDecided)
-            admission.Refuse(failure);
+        var plan = CompensationPlan.For(_stage, failure, cancelled, JobFailures.IsAdmissionRejection(error));
+        if (!_admission.IsDecided)
+            _admission.Refuse(failure);
         if (plan.Compensates)
             await CompensateAsync(plan, resolved);
-        progress.Ended(plan.Status, plan.Failure);
+        _progress.Ended(plan.Status, plan.Failure);
         SetStatus(plan.Status);
         Workflow.CurrentDetails = $"Ended {plan.Status}: {plan.Reason}";
         await Workflow.WaitConditionAsync(() => Workflow.AllHandlersFinished, CancellationToken.None);
@@ -41,14 +41,14 @@ public partial class ClipWorkflow
         {
             Workflow.CurrentDetails = "Compensating: deleting partial outputs.";
             await AttemptAsync("delete-outputs", Workflow.ExecuteActivityAsync(
-                (IStorageActivities a) => a.DeleteOutputsAsync(new DeleteOutputsInput(input.JobId, resolved.OutputBucket)),
-                ActivityPolicies.Compensation($"delete partial outputs of job {input.JobId}", detached.Token)));
+                (IStorageActivities a) => a.DeleteOutputsAsync(new DeleteOutputsInput(_input.JobId, resolved.OutputBucket)),
+                ActivityPolicies.Compensation($"delete partial outputs of job {_input.JobId}", detached.Token)));
         }
         if (plan.CloseJob)
         {
             Workflow.CurrentDetails = "Compensating: releasing credits and recording the job's end.";
             await AttemptAsync("close-job", Workflow.ExecuteActivityAsync(
-                (IDataPlatformActivities a) => a.CloseJobAsync(new CloseJobInput(input.JobId, input.OrganizationId, plan.Status, plan.Reason)),
+                (IDataPlatformActivities a) => a.CloseJobAsync(new CloseJobInput(_input.JobId, _input.OrganizationId, plan.Status, plan.Reason)),
                 ActivityPolicies.Compensation($"close job as {plan.Status}", detached.Token)));
         }
     }
@@ -61,7 +61,7 @@ public partial class ClipWorkflow
         }
         catch (ActivityFailureException e)
         {
-            LogCompensationGaveUp(Workflow.Logger, e, step, input.JobId);
+            LogCompensationGaveUp(Workflow.Logger, e, step, _input.JobId);
         }
     }
 

@@ -28,7 +28,7 @@ public partial class ClipWorkflow
         {
             throw PrimaryFailure(warps);
         }
-        return progress.Artifacts();
+        return _progress.Artifacts();
     }
 
     private async Task<ClipArtifact> WarpOneAsync(
@@ -37,20 +37,20 @@ public partial class ClipWorkflow
         await slots.WaitAsync(siblings.Token);
         try
         {
-            progress.WarpStarted(asset.Key);
+            _progress.WarpStarted(asset.Key);
             var artifact = await Workflow.ExecuteActivityAsync(
                 // No AOI: the warp reads it from the job row, so N assets do not copy it N times
                 // into the history. Replay compares only activity ids and types, not inputs (sdk-core
                 // activity_state_machine.rs, on_activity_task_scheduled), so no Workflow.Patched is needed.
-                (IWarpActivities a) => a.WarpAsync(new WarpInput(input.JobId, asset, mosaicType, outputBucket, input.OutputName)),
+                (IWarpActivities a) => a.WarpAsync(new WarpInput(_input.JobId, asset, mosaicType, outputBucket, _input.OutputName)),
                 ActivityPolicies.Warp(WarpTaskQueue, $"warp {asset.Key} → {mosaicType}", siblings.Token));
-            progress.WarpCompleted(asset.Key, artifact);
+            _progress.WarpCompleted(asset.Key, artifact);
             ShowWarpDetails();
             return artifact;
         }
         catch (Exception e)
         {
-            progress.WarpEnded(asset.Key, cancelled: JobFailures.IsCancellation(e));
+            _progress.WarpEnded(asset.Key, cancelled: JobFailures.IsCancellation(e));
             siblings.Cancel();
             throw;
         }
@@ -60,10 +60,10 @@ public partial class ClipWorkflow
         }
     }
 
-    private string WarpTaskQueue => input.WarpTaskQueue ?? ActivityPolicies.DefaultWarpTaskQueue;
+    private string WarpTaskQueue => _input.WarpTaskQueue ?? ActivityPolicies.DefaultWarpTaskQueue;
 
     private void ShowWarpDetails() =>
-        Workflow.CurrentDetails = $"Warping: {progress.FinishedWarps} of {progress.TotalWarps} asset(s) done, " +
+        Workflow.CurrentDetails = $"Warping: {_progress.FinishedWarps} of {_progress.TotalWarps} asset(s) done, " +
             $"up to {ActivityPolicies.MaxParallelWarps} at a time on '{WarpTaskQueue}'. " +
             "Live progress of each warp is in its heartbeat details.";
 

@@ -16,17 +16,17 @@ namespace Geopera.Clip.Workflows;
 [Workflow("ClipWorkflow")]
 public partial class ClipWorkflow
 {
-    private readonly ClipJobInput input;
-    private readonly JobProgress progress;
-    private JobStage stage = JobStage.Resolving;
-    private readonly Admission admission;
+    private readonly ClipJobInput _input;
+    private readonly JobProgress _progress;
+    private JobStage _stage = JobStage.Resolving;
+    private readonly Admission _admission;
 
     [WorkflowInit]
     public ClipWorkflow(ClipJobInput input)
     {
-        this.input = input;
-        progress = new JobProgress(input.JobId, input.OrganizationId);
-        admission = new Admission(input);
+        _input = input;
+        _progress = new JobProgress(input.JobId, input.OrganizationId);
+        _admission = new Admission(input);
     }
 
     /// <summary>Runs the job. The argument is the same input the <c>[WorkflowInit]</c> constructor
@@ -38,26 +38,26 @@ public partial class ClipWorkflow
         try
         {
             resolved = await ResolveAsync();
-            stage = JobStage.Reserving;
+            _stage = JobStage.Reserving;
             await ReserveAsync(resolved);
             // Cancelled while reserving: the reservation exists now, so compensation releases it.
             Workflow.CancellationToken.ThrowIfCancellationRequested();
             var mosaicTypes = MosaicTypes.Assign(resolved.Assets);
             RecordAdmission(resolved, mosaicTypes);
-            stage = JobStage.Warping;
+            _stage = JobStage.Warping;
             var artifacts = await WarpAllAsync(resolved, mosaicTypes);
-            stage = JobStage.Registering;
+            _stage = JobStage.Registering;
             await RegisterAsync(artifacts);
         }
         catch (Exception e) when (e is FailureException or OperationCanceledException)
         {
             throw await StopAsync(e, resolved);
         }
-        progress.Completed();
+        _progress.Completed();
         SetStatus(JobStatus.Completed);
-        Workflow.CurrentDetails = $"Completed: {progress.Artifacts().Count} output file(s) registered.";
+        Workflow.CurrentDetails = $"Completed: {_progress.Artifacts().Count} output file(s) registered.";
         await Workflow.WaitConditionAsync(() => Workflow.AllHandlersFinished, CancellationToken.None);
-        return progress.Snapshot();
+        return _progress.Snapshot();
     }
 
     /// <summary>Waits until admission is decided: the job summary, or the admission error
@@ -65,15 +65,15 @@ public partial class ClipWorkflow
     [WorkflowUpdate("Admit")]
     public async Task<AdmissionResult> AdmitAsync(AdmitRequest request)
     {
-        await Workflow.WaitConditionAsync(() => admission.IsDecided, CancellationToken.None);
-        return admission.Outcome();
+        await Workflow.WaitConditionAsync(() => _admission.IsDecided, CancellationToken.None);
+        return _admission.Outcome();
     }
 
     /// <summary>Refuses a request that is not this job's: same idempotency key, another body.</summary>
     [WorkflowUpdateValidator(nameof(AdmitAsync))]
     public void ValidateAdmit(AdmitRequest request)
     {
-        if (request is null || request.JobId != input.JobId || request.RequestFingerprint != input.RequestFingerprint)
+        if (request is null || request.JobId != _input.JobId || request.RequestFingerprint != _input.RequestFingerprint)
         {
             throw new ApplicationFailureException(
                 ClipErrors.IdempotencyConflictMessage, ClipErrors.IdempotencyConflict, nonRetryable: true);
@@ -81,19 +81,19 @@ public partial class ClipWorkflow
     }
 
     [WorkflowQuery("GetState")]
-    public ClipJobState GetState() => progress.Snapshot();
+    public ClipJobState GetState() => _progress.Snapshot();
 
     private async Task<ResolvedAssets> ResolveAsync()
     {
-        Workflow.CurrentDetails = $"Resolving the raster assets of {input.Source.Describe()}.";
+        Workflow.CurrentDetails = $"Resolving the raster assets of {_input.Source.Describe()}.";
         var resolved = await Workflow.ExecuteActivityAsync(
             (IDataPlatformActivities a) => a.ResolveAssetsAsync(new ResolveAssetsInput(
-                input.OrganizationId, input.Source, input.ProjectId, input.AssetKeys, input.AoiGeoJson)),
-            ActivityPolicies.Admission($"resolve assets of {input.Source.Describe()}"));
+                _input.OrganizationId, _input.Source, _input.ProjectId, _input.AssetKeys, _input.AoiGeoJson)),
+            ActivityPolicies.Admission($"resolve assets of {_input.Source.Describe()}"));
         if (resolved.Assets.Count == 0)
         {
             throw new ApplicationFailureException(
-                $"{input.Source.Describe()} has no raster assets to clip.", ClipErrors.NoRasterAssets, nonRetryable: true);
+                $"{_input.Source.Describe()} has no raster assets to clip.", ClipErrors.NoRasterAssets, nonRetryable: true);
         }
         return resolved;
     }
@@ -104,14 +104,14 @@ public partial class ClipWorkflow
         using var detached = new CancellationTokenSource();
         return await Workflow.ExecuteActivityAsync(
             (IDataPlatformActivities a) => a.ReserveCreditsAsync(
-                new ReserveCreditsInput(input.JobId, Workflow.Info.WorkflowId, input, resolved)),
+                new ReserveCreditsInput(_input.JobId, Workflow.Info.WorkflowId, _input, resolved)),
             ActivityPolicies.Admission($"reserve {resolved.ComputeUnits} credits", detached.Token));
     }
 
     private void RecordAdmission(ResolvedAssets resolved, IReadOnlyList<string> mosaicTypes)
     {
-        progress.Admitted(resolved.Assets, mosaicTypes);
-        admission.Admit(resolved);
+        _progress.Admitted(resolved.Assets, mosaicTypes);
+        _admission.Admit(resolved);
         SetStatus(JobStatus.Running);
     }
 
@@ -121,7 +121,7 @@ public partial class ClipWorkflow
         using var detached = new CancellationTokenSource();
         await Workflow.ExecuteActivityAsync(
             (IDataPlatformActivities a) => a.RegisterArtifactsAsync(new RegisterArtifactsInput(
-                input.JobId, input.OrganizationId, input.ProjectId, input.TargetCollectionId, input.OutputName, artifacts)),
+                _input.JobId, _input.OrganizationId, _input.ProjectId, _input.TargetCollectionId, _input.OutputName, artifacts)),
             ActivityPolicies.Register($"register {artifacts.Count} artifact(s)", detached.Token));
     }
 

@@ -21,13 +21,13 @@ public static class AssetStatus
 /// </summary>
 public sealed class JobProgress(string jobId, string organizationId)
 {
-    private readonly List<AssetProgress> assets = [];
-    private readonly Dictionary<string, ClipArtifact> artifacts = new(StringComparer.Ordinal);
+    private readonly List<AssetProgress> _assets = [];
+    private readonly Dictionary<string, ClipArtifact> _artifacts = new(StringComparer.Ordinal);
 
     public string Status { get; private set; } = JobStatus.Admitting;
     public JobFailure? Failure { get; private set; }
-    public int TotalWarps => assets.Count;
-    public int FinishedWarps => assets.Count(a => a.Status == AssetStatus.Completed);
+    public int TotalWarps => _assets.Count;
+    public int FinishedWarps => _assets.Count(a => a.Status == AssetStatus.Completed);
 
     /// <summary>Admission recorded: the job runs and every asset waits for its warp.</summary>
     public void Admitted(IReadOnlyList<SourceAsset> sourceAssets, IReadOnlyList<string> mosaicTypes)
@@ -35,8 +35,8 @@ public sealed class JobProgress(string jobId, string organizationId)
         if (sourceAssets.Count != mosaicTypes.Count)
             throw new ArgumentException("One mosaic type per asset is required.", nameof(mosaicTypes));
         RequireStatus(JobStatus.Admitting);
-        assets.Clear();
-        assets.AddRange(sourceAssets.Select((a, i) => new AssetProgress(a.Key, mosaicTypes[i], AssetStatus.Scheduled, 0)));
+        _assets.Clear();
+        _assets.AddRange(sourceAssets.Select((a, i) => new AssetProgress(a.Key, mosaicTypes[i], AssetStatus.Scheduled, 0)));
         Status = JobStatus.Running;
     }
 
@@ -45,7 +45,7 @@ public sealed class JobProgress(string jobId, string organizationId)
     public void WarpCompleted(string assetKey, ClipArtifact artifact)
     {
         SetAsset(assetKey, AssetStatus.Completed, 1);
-        artifacts[assetKey] = artifact;
+        _artifacts[assetKey] = artifact;
     }
 
     public void WarpEnded(string assetKey, bool cancelled) =>
@@ -68,26 +68,26 @@ public sealed class JobProgress(string jobId, string organizationId)
             throw new InvalidOperationException($"Job already ended as {Status}.");
         Status = status;
         Failure = failure;
-        artifacts.Clear();
-        for (var i = 0; i < assets.Count; i++)
+        _artifacts.Clear();
+        for (var i = 0; i < _assets.Count; i++)
         {
-            if (assets[i].Status is AssetStatus.Scheduled or AssetStatus.Running)
-                assets[i] = assets[i] with { Status = AssetStatus.Cancelled };
+            if (_assets[i].Status is AssetStatus.Scheduled or AssetStatus.Running)
+                _assets[i] = _assets[i] with { Status = AssetStatus.Cancelled };
         }
     }
 
     /// <summary>Artifacts in asset order (stable whatever order the warps finished in).</summary>
     public IReadOnlyList<ClipArtifact> Artifacts() =>
-        [.. assets.Where(a => artifacts.ContainsKey(a.AssetKey)).Select(a => artifacts[a.AssetKey])];
+        [.. _assets.Where(a => _artifacts.ContainsKey(a.AssetKey)).Select(a => _artifacts[a.AssetKey])];
 
-    public ClipJobState Snapshot() => new(jobId, organizationId, Status, [.. assets], Artifacts(), Failure);
+    public ClipJobState Snapshot() => new(jobId, organizationId, Status, [.. _assets], Artifacts(), Failure);
 
     private void SetAsset(string assetKey, string status, double fraction)
     {
-        var index = assets.FindIndex(a => a.AssetKey == assetKey);
+        var index = _assets.FindIndex(a => a.AssetKey == assetKey);
         if (index < 0)
             throw new ArgumentException($"Asset '{assetKey}' is not part of this job.", nameof(assetKey));
-        assets[index] = assets[index] with { Status = status, Fraction = fraction };
+        _assets[index] = _assets[index] with { Status = status, Fraction = fraction };
     }
 
     private void RequireStatus(string expected)

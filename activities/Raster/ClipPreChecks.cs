@@ -11,6 +11,8 @@ namespace Geopera.Clip.Activities.Raster;
 /// </summary>
 public static class ClipPreChecks
 {
+    /// <param name="aoiLonLat">The AOI in EPSG:4326 longitude/latitude.</param>
+    /// <param name="info">The source raster's header.</param>
     /// <param name="sourceName">How messages name the source: its path in a warp, the asset at admission.</param>
     public static ClipPlan Plan(Geometry aoiLonLat, RasterInfo info, string sourceName)
     {

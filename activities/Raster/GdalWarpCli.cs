@@ -27,10 +27,13 @@ public static class GdalWarpCli
                 psi.ArgumentList.Add(arg.StartsWith("/vsimem/", StringComparison.Ordinal) ? cutline : arg);
             foreach (var arg in new[] { "-q", source, destination }) psi.ArgumentList.Add(arg);
             using var process = Process.Start(psi) ?? throw new InvalidOperationException("gdalwarp could not be started.");
-            var stderr = process.StandardError.ReadToEndAsync();
+            // Both pipes drained at once so neither can fill and stall the child.
+            var stderr = new System.Text.StringBuilder();
+            process.ErrorDataReceived += (_, line) => stderr.AppendLine(line.Data);
+            process.BeginErrorReadLine();
             process.StandardOutput.ReadToEnd();
             process.WaitForExit();
-            if (process.ExitCode != 0) throw new InvalidOperationException($"gdalwarp exited with {process.ExitCode}: {stderr.Result}");
+            if (process.ExitCode != 0) throw new InvalidOperationException($"gdalwarp exited with {process.ExitCode}: {stderr}");
         }
         finally
         {

@@ -15,6 +15,8 @@ namespace Geopera.Clip.Activities.Raster;
 /// <summary>Registers the clip engine. The host adds <see cref="WarpActivities"/> to its warp worker.</summary>
 public static class RasterServiceCollectionExtensions
 {
+    /// <param name="services">The container to add the engine to.</param>
+    /// <param name="configuration">Configuration holding the <c>Raster</c> section.</param>
     /// <param name="concurrentWarps">Warps this process runs at once: the warp worker's activity
     /// slots (<c>Temporal:MaxConcurrentWarps</c>), so a warp the worker accepted never waits long for
     /// a local slot. One setting decides both.</param>

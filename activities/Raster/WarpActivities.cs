@@ -71,7 +71,7 @@ public sealed class WarpActivities(
             throw ToFailure(ClipFailure.InvalidAoi($"{aoi.Error!.Code}: {aoi.Error.Message}"));
         var source = Guard(() => resolver.Resolve(input.Asset.Href));
         var workDir = AttemptFolder.Create(options.Value.EffectiveTempDirectory, input.JobId, input.MosaicType, context.Info.Attempt);
-        var uploaded = false;
+        var uploadStarted = false;
         try
         {
             var tif = Path.Combine(workDir, names.Filename);
@@ -90,7 +90,7 @@ public sealed class WarpActivities(
                 }, cancellation, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
             }
 
-            uploaded = true;
+            uploadStarted = true;
             heartbeat.Stage(WarpStages.Uploading);
             ObjectInfo info, quicklook;
             using (ClipTelemetry.Source.StartActivity("upload"))
@@ -107,7 +107,7 @@ public sealed class WarpActivities(
         {
             // A cancelled or failed upload leaves no object: the store writes each one whole or not
             // at all, and what an earlier put of this attempt finished is removed here.
-            if (uploaded) await RemoveObjectsAsync(input.OutputBucket, names);
+            if (uploadStarted) await RemoveObjectsAsync(input.OutputBucket, names);
             throw e switch
             {
                 ClipFailure failure => ToFailure(failure),

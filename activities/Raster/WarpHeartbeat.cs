@@ -89,7 +89,9 @@ public sealed class WarpHeartbeat : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
+#pragma warning disable VSTHRD003 // the timer loop was started by this object's constructor, not another context
         await _beating.ConfigureAwait(false);
+#pragma warning restore VSTHRD003
         _stop.Dispose();
     }
 }

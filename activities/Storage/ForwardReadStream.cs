@@ -23,6 +23,9 @@ public abstract class ForwardReadStream : Stream
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
+    /// <summary>Every wrapper reads asynchronously on its own terms; the array overload forwards here.</summary>
+    public abstract override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default);
+
     public override void Flush() { }
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException("This stream reads forward only.");
     public override void SetLength(long value) => throw new NotSupportedException("This stream is read-only.");

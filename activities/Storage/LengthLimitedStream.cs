@@ -46,7 +46,10 @@ public sealed class LengthLimitedStream(Stream inner, long length, IAsyncDisposa
         {
             _disposed = true;
             inner.Dispose();
+            // Dispose(bool) cannot await; callers that can use DisposeAsync.
+#pragma warning disable VSTHRD002
             alsoDispose?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+#pragma warning restore VSTHRD002
         }
         base.Dispose(disposing);
     }
@@ -57,6 +60,6 @@ public sealed class LengthLimitedStream(Stream inner, long length, IAsyncDisposa
         _disposed = true;
         await inner.DisposeAsync().ConfigureAwait(false);
         if (alsoDispose is not null) await alsoDispose.DisposeAsync().ConfigureAwait(false);
-        GC.SuppressFinalize(this);
+        await base.DisposeAsync().ConfigureAwait(false);
     }
 }

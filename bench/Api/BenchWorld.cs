@@ -2,7 +2,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using Geopera.Clip.Activities.DataPlatform;
 using Geopera.Clip.Activities.DataPlatform.Seeding;
-using Geopera.Clip.Activities.Storage;
 using Geopera.Clip.Workflows;
 using Geopera.Clip.Workflows.Contracts;
 using Microsoft.Extensions.DependencyInjection;

@@ -19,12 +19,12 @@ internal sealed class BenchPostgres : IAsyncDisposable
     /// <summary>Connections left for the benchmark's own bookkeeping (audit, seeding, pgbench's extra one).</summary>
     private const int SpareConnections = 8;
 
-    private readonly ThrowawayPostgres? throwaway;
+    private readonly ThrowawayPostgres? _throwaway;
 
     private BenchPostgres(string serverConnectionString, ThrowawayPostgres? throwaway, int maxConnections, ServerCpu cpu)
     {
         ServerConnectionString = serverConnectionString;
-        this.throwaway = throwaway;
+        _throwaway = throwaway;
         MaxConnections = maxConnections;
         Cpu = cpu;
     }
@@ -37,9 +37,9 @@ internal sealed class BenchPostgres : IAsyncDisposable
     /// <summary>CPU time the server's processes used (available when the server runs on this machine).</summary>
     public ServerCpu Cpu { get; }
 
-    public string Describe => throwaway is null
+    public string Describe => _throwaway is null
         ? $"PostgreSQL from CLIP_BENCH_POSTGRES (max_connections {MaxConnections})"
-        : $"throwaway PostgreSQL on 127.0.0.1:{throwaway.Port} ({string.Join(", ", ThrowawaySettings)})";
+        : $"throwaway PostgreSQL on 127.0.0.1:{_throwaway.Port} ({string.Join(", ", ThrowawaySettings)})";
 
     public static async Task<BenchPostgres> StartAsync()
     {
@@ -88,7 +88,7 @@ internal sealed class BenchPostgres : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        if (throwaway is not null)
-            await throwaway.DisposeAsync();
+        if (_throwaway is not null)
+            await _throwaway.DisposeAsync();
     }
 }

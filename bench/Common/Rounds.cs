@@ -13,23 +13,23 @@ internal sealed record Round(double Ours, double Reference)
 /// the per-round ratios, not the ratio of the medians).</summary>
 internal sealed class Rounds(string label, string unit)
 {
-    private readonly List<Round> rounds = [];
+    private readonly List<Round> _rounds = [];
 
-    public IReadOnlyList<Round> All => rounds;
+    public IReadOnlyList<Round> All => _rounds;
 
     public void Add(Round round, string? detail = null)
     {
-        rounds.Add(round);
+        _rounds.Add(round);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  {label} round {rounds.Count}: ours {round.Ours:F0} {unit}, reference {round.Reference:F0} {unit}, ratio {round.Ratio:F2}{(detail is null ? "" : "; " + detail)}"));
+            $"  {label} round {_rounds.Count}: ours {round.Ours:F0} {unit}, reference {round.Reference:F0} {unit}, ratio {round.Ratio:F2}{(detail is null ? "" : "; " + detail)}"));
     }
 
-    public double MedianOurs => Median(rounds.Select(r => r.Ours));
-    public double MedianReference => Median(rounds.Select(r => r.Reference));
-    public double MedianRatio => Median(rounds.Select(r => r.Ratio));
+    public double MedianOurs => Median(_rounds.Select(r => r.Ours));
+    public double MedianReference => Median(_rounds.Select(r => r.Reference));
+    public double MedianRatio => Median(_rounds.Select(r => r.Ratio));
 
     public string Summary(string ours, string reference) => string.Create(CultureInfo.InvariantCulture,
-        $"{label}: {ours} median {MedianOurs:F0} {unit}, {reference} median {MedianReference:F0} {unit}; median ratio over {rounds.Count} rounds {MedianRatio:F2}");
+        $"{label}: {ours} median {MedianOurs:F0} {unit}, {reference} median {MedianReference:F0} {unit}; median ratio over {_rounds.Count} rounds {MedianRatio:F2}");
 
     public static double Median(IEnumerable<double> values)
     {

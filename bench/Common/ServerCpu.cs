@@ -11,11 +11,11 @@ namespace Geopera.Clip.Bench.Common;
 internal sealed class ServerCpu
 {
     private static readonly double TicksPerSecond = 100; // USER_HZ on Linux
-    private readonly int? postmaster;
+    private readonly int? _postmaster;
 
-    private ServerCpu(int? postmaster) => this.postmaster = postmaster;
+    private ServerCpu(int? postmaster) => _postmaster = postmaster;
 
-    public bool Available => postmaster is not null;
+    public bool Available => _postmaster is not null;
 
     /// <summary>From a backend's pid: its parent is the postmaster. Unavailable when the server runs
     /// elsewhere (or /proc is not readable).</summary>
@@ -27,7 +27,7 @@ internal sealed class ServerCpu
     /// <summary>Seconds of CPU the server used so far (0 when unavailable).</summary>
     public double Seconds()
     {
-        if (postmaster is not { } pid || Stat(pid) is not { } own)
+        if (_postmaster is not { } pid || Stat(pid) is not { } own)
             return 0;
         var ticks = Ticks(own, 11) + Ticks(own, 12) + Ticks(own, 13) + Ticks(own, 14);
         foreach (var child in Directory.EnumerateDirectories("/proc"))

@@ -13,14 +13,14 @@ namespace Geopera.Clip.Host.Dev;
 /// </summary>
 public sealed class DevTemporalServer : IAsyncDisposable
 {
-    private readonly WorkflowEnvironment? environment;
+    private readonly WorkflowEnvironment? _environment;
 
     private DevTemporalServer(string address, string? uiUrl, string origin, WorkflowEnvironment? environment)
     {
         Address = address;
         UiUrl = uiUrl;
         Origin = origin;
-        this.environment = environment;
+        _environment = environment;
     }
 
     public string Address { get; }
@@ -76,8 +76,8 @@ public sealed class DevTemporalServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (environment is not null)
-            await environment.ShutdownAsync();
+        if (_environment is not null)
+            await _environment.ShutdownAsync();
     }
 }
 

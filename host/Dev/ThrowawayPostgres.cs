@@ -11,15 +11,15 @@ namespace Geopera.Clip.Host.Dev;
 /// </summary>
 public sealed class ThrowawayPostgres : IAsyncDisposable
 {
-    private readonly string binDirectory;
-    private readonly string folder;
-    private readonly bool runAsPostgresUser;
+    private readonly string _binDirectory;
+    private readonly string _folder;
+    private readonly bool _runAsPostgresUser;
 
     private ThrowawayPostgres(string binDirectory, string folder, bool runAsPostgresUser)
     {
-        this.binDirectory = binDirectory;
-        this.folder = folder;
-        this.runAsPostgresUser = runAsPostgresUser;
+        _binDirectory = binDirectory;
+        _folder = folder;
+        _runAsPostgresUser = runAsPostgresUser;
     }
 
     /// <summary>How many ports a start tries before it gives up.</summary>
@@ -70,7 +70,7 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
             try
             {
                 await RunPostgresToolAsync("pg_ctl",
-                    ["-D", DataDirectory, "-l", LogFile, "-w", "-t", "60", "-o", ServerOptions(port, folder, serverSettings), "start"], ct);
+                    ["-D", DataDirectory, "-l", LogFile, "-w", "-t", "60", "-o", ServerOptions(port, _folder, serverSettings), "start"], ct);
                 return;
             }
             catch (InvalidOperationException) when (BindFailedSince(logBefore))
@@ -82,7 +82,7 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
             $"PostgreSQL could not bind any of the loopback ports {string.Join(", ", tried)}: other processes hold them. Start again, or pass --connection with an existing server.");
     }
 
-    private string LogFile => Path.Combine(folder, "server.log");
+    private string LogFile => Path.Combine(_folder, "server.log");
 
     private long LogLength() => File.Exists(LogFile) ? new FileInfo(LogFile).Length : 0;
 
@@ -99,7 +99,7 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
         return text.Contains("could not bind", StringComparison.Ordinal) || text.Contains("could not create any TCP/IP sockets", StringComparison.Ordinal);
     }
 
-    private string DataDirectory => Path.Combine(folder, "data");
+    private string DataDirectory => Path.Combine(_folder, "data");
 
     // Later settings win, so the caller's max_connections replaces the default one.
     private static string ServerOptions(int port, string folder, IReadOnlyList<string> settings) =>
@@ -115,13 +115,13 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
         {
             // Already stopped or never started: the folder is removed either way.
         }
-        Directory.Delete(folder, recursive: true);
+        Directory.Delete(_folder, recursive: true);
     }
 
     private Task RunPostgresToolAsync(string tool, IReadOnlyList<string> args, CancellationToken ct)
     {
-        var path = Path.Combine(binDirectory, tool);
-        return runAsPostgresUser
+        var path = Path.Combine(_binDirectory, tool);
+        return _runAsPostgresUser
             ? RunAsync("runuser", ["-u", "postgres", "--", path, .. args], ct)
             : RunAsync(path, args, ct);
     }

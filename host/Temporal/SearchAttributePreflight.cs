@@ -18,12 +18,12 @@ public sealed partial class SearchAttributePreflight(
     /// <summary>How long to wait before checking again, while the namespace is incomplete or unreachable.</summary>
     public static readonly TimeSpan Recheck = TimeSpan.FromSeconds(15);
 
-    private readonly Lock reportGate = new();
-    private volatile string? problem = "The Temporal namespace's search attributes have not been checked yet.";
-    private string? reported;
+    private readonly Lock _reportGate = new();
+    private volatile string? _problem = "The Temporal namespace's search attributes have not been checked yet.";
+    private string? _reported;
 
     /// <summary>Null once the namespace has every clip search attribute; else what is wrong.</summary>
-    public string? Problem => problem;
+    public string? Problem => _problem;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -38,8 +38,8 @@ public sealed partial class SearchAttributePreflight(
             // running unready and tries again: a background service that throws would stop the host.
             catch (Exception e) when (!stoppingToken.IsCancellationRequested && e is not OutOfMemoryException)
             {
-                problem = $"The search attributes of Temporal namespace {registry.Namespace} could not be checked: {e.Message}";
-                Report(problem, () => LogUncheckable(log, registry.Namespace, e.Message));
+                _problem = $"The search attributes of Temporal namespace {registry.Namespace} could not be checked: {e.Message}";
+                Report(_problem, () => LogUncheckable(log, registry.Namespace, e.Message));
             }
             await Task.Delay(Recheck, time, stoppingToken);
         }
@@ -47,7 +47,7 @@ public sealed partial class SearchAttributePreflight(
 
     /// <summary>One check (and registration where allowed); null when nothing is missing. Also
     /// what /readyz runs while a problem stands, so readiness follows an operator's fix at once.</summary>
-    public async Task<string?> CheckOnceAsync(CancellationToken ct) => problem = await FindProblemAsync(ct);
+    public async Task<string?> CheckOnceAsync(CancellationToken ct) => _problem = await FindProblemAsync(ct);
 
     private async Task<string?> FindProblemAsync(CancellationToken ct)
     {
@@ -88,11 +88,11 @@ public sealed partial class SearchAttributePreflight(
     // One log line per distinct problem, not one per recheck.
     private void Report(string what, Action logIt)
     {
-        lock (reportGate)
+        lock (_reportGate)
         {
-            if (reported == what)
+            if (_reported == what)
                 return;
-            reported = what;
+            _reported = what;
         }
         logIt();
     }

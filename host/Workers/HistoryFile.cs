@@ -28,7 +28,7 @@ public sealed record HistoryLoad(WorkflowHistory? History, string? Problem)
 public static class HistoryFile
 {
     private static readonly string ClipWorkflowType =
-        Temporalio.Workflows.WorkflowDefinition.Create(typeof(ClipWorkflow)).Name!;
+        Temporalio.Workflows.WorkflowDefinition.Create<ClipWorkflow>().Name!;
 
     private const string HowToExport =
         "export it with `temporal workflow show --workflow-id ID -o json > FILE.json` or the UI's Download (encoded)";

@@ -1,7 +1,6 @@
 using Geopera.Clip.Activities.DataPlatform;
 using Geopera.Clip.Activities.Raster;
 using Geopera.Clip.Activities.Storage;
-using Geopera.Clip.Host.Api.Admission;
 using Geopera.Clip.Host.Hosting;
 using Geopera.Clip.Host.Temporal;
 using Geopera.Clip.Tests.Api.Contract;
@@ -11,7 +10,6 @@ using Geopera.Clip.Tests.Infrastructure;
 using Geopera.Clip.Tests.Raster;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;

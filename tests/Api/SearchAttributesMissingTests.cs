@@ -5,7 +5,6 @@ using Geopera.Clip.Tests.Api.Temporal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Temporalio.Api.Enums.V1;
-using Temporalio.Client;
 using Temporalio.Exceptions;
 using Xunit;
 

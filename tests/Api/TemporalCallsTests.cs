@@ -19,16 +19,19 @@ public sealed class TemporalCallsTests
         Assert.False(TemporalCalls.IsUnreachable(new RpcException(RpcException.StatusCode.NotFound, "gone", null)));
         Assert.False(TemporalCalls.IsUnreachable(new ApplicationFailureException("no", ClipErrors.Forbidden, nonRetryable: true)));
         Assert.False(TemporalCalls.IsUnreachable(new InvalidOperationException("Sequence contains no elements")));
+        // A product message that merely mentions connecting is not the bridge's connection failure.
+        Assert.False(TemporalCalls.IsUnreachable(new InvalidOperationException("The workflow could not connect the job to its organization")));
+        Assert.True(TemporalCalls.IsUnreachable(new InvalidOperationException("Server connection error: dns error: failed to lookup address information")));
     }
 
     [Fact]
     public async Task Guard_turns_an_unreachable_server_into_JobRunnerUnavailable_and_lets_others_through()
     {
         await Assert.ThrowsAsync<JobRunnerUnavailableException>(() =>
-            TemporalCalls.Guard(() => Task.FromException<int>(new RpcException(RpcException.StatusCode.Unavailable, "down", null)), TestContext.Current.CancellationToken));
+            TemporalCalls.GuardAsync(() => Task.FromException<int>(new RpcException(RpcException.StatusCode.Unavailable, "down", null)), TestContext.Current.CancellationToken));
         await Assert.ThrowsAsync<ApplicationFailureException>(() =>
-            TemporalCalls.Guard(() => Task.FromException<int>(new ApplicationFailureException("no", ClipErrors.Forbidden)), TestContext.Current.CancellationToken));
-        Assert.Equal(7, await TemporalCalls.Guard(() => Task.FromResult(7), TestContext.Current.CancellationToken));
+            TemporalCalls.GuardAsync(() => Task.FromException<int>(new ApplicationFailureException("no", ClipErrors.Forbidden)), TestContext.Current.CancellationToken));
+        Assert.Equal(7, await TemporalCalls.GuardAsync(() => Task.FromResult(7), TestContext.Current.CancellationToken));
     }
 
     [Fact]
@@ -36,13 +39,13 @@ public sealed class TemporalCallsTests
     {
         var timedOut = new WorkflowUpdateRpcTimeoutOrCanceledException(new OperationCanceledException());
         await Assert.ThrowsAsync<JobRunnerUnavailableException>(() =>
-            TemporalCalls.Guard(() => Task.FromException<int>(timedOut), TestContext.Current.CancellationToken));
+            TemporalCalls.GuardAsync(() => Task.FromException<int>(timedOut), TestContext.Current.CancellationToken));
         await Assert.ThrowsAsync<JobRunnerUnavailableException>(() =>
-            TemporalCalls.Guard(() => Task.FromException<int>(new TaskCanceledException()), TestContext.Current.CancellationToken));
+            TemporalCalls.GuardAsync(() => Task.FromException<int>(new TaskCanceledException()), TestContext.Current.CancellationToken));
 
         using var left = new CancellationTokenSource();
         await left.CancelAsync();
-        var e = await Assert.ThrowsAsync<OperationCanceledException>(() => TemporalCalls.Guard(() => Task.FromException<int>(timedOut), left.Token));
+        var e = await Assert.ThrowsAsync<OperationCanceledException>(() => TemporalCalls.GuardAsync(() => Task.FromException<int>(timedOut), left.Token));
         Assert.Equal(left.Token, e.CancellationToken);
     }
 

@@ -7,15 +7,15 @@ namespace Geopera.Clip.Tests.DataPlatform;
 
 public sealed class ApiKeyStoreTests(PostgresDatabaseFixture database) : IClassFixture<PostgresDatabaseFixture>
 {
-    private readonly TestData data = new(database.DataSource);
-    private readonly PostgresApiKeyStore store = new(database.DataSource);
+    private readonly TestData _data = new(database.DataSource);
+    private readonly PostgresApiKeyStore _store = new(database.DataSource);
 
     private async Task<(string Organization, string RawKey, string KeyId)> KeyAsync(bool revoked = false)
     {
-        var organization = await data.OrganizationAsync();
+        var organization = await _data.OrganizationAsync();
         var raw = $"gpra_{Guid.NewGuid():N}";
         var id = TestData.NewId("key");
-        await data.ExecuteAsync(
+        await _data.ExecuteAsync(
             "INSERT INTO api_keys (id, organization_id, key_hash, display_prefix, scopes, revoked_at) VALUES ($1, $2, $3, $4, '{clip:read,processing:process}', CASE WHEN $5 THEN now() END)",
             id, organization, ApiKeyHash.Compute(raw), ApiKeyHash.DisplayPrefix(raw), revoked);
         return (organization, raw, id);
@@ -25,7 +25,7 @@ public sealed class ApiKeyStoreTests(PostgresDatabaseFixture database) : IClassF
     public async Task A_valid_key_authenticates_as_its_organization_with_its_scopes()
     {
         var (organization, raw, id) = await KeyAsync();
-        var principal = await store.AuthenticateAsync(raw, CancellationToken.None);
+        var principal = await _store.AuthenticateAsync(raw, CancellationToken.None);
         Assert.NotNull(principal);
         Assert.Equal((id, organization), (principal.KeyId, principal.OrganizationId));
         Assert.True(principal.Scopes.SetEquals(["clip:read", "processing:process"]));
@@ -36,9 +36,9 @@ public sealed class ApiKeyStoreTests(PostgresDatabaseFixture database) : IClassF
     {
         var (_, revoked, _) = await KeyAsync(revoked: true);
         var (_, valid, _) = await KeyAsync();
-        Assert.Null(await store.AuthenticateAsync(revoked, CancellationToken.None));
-        Assert.Null(await store.AuthenticateAsync(valid + "x", CancellationToken.None));
-        Assert.Null(await store.AuthenticateAsync("", CancellationToken.None));
+        Assert.Null(await _store.AuthenticateAsync(revoked, CancellationToken.None));
+        Assert.Null(await _store.AuthenticateAsync(valid + "x", CancellationToken.None));
+        Assert.Null(await _store.AuthenticateAsync("", CancellationToken.None));
     }
 
     [Fact]

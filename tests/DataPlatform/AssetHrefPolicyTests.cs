@@ -6,14 +6,14 @@ namespace Geopera.Clip.Tests.DataPlatform;
 
 public sealed class AssetHrefPolicyTests
 {
-    private readonly AssetHrefPolicy policy = new(Options.Create(new AssetHrefPolicyOptions { AllowedLocalRoots = ["/srv/rasters/", "/data"] }));
+    private readonly AssetHrefPolicy _policy = new(Options.Create(new AssetHrefPolicyOptions { AllowedLocalRoots = ["/srv/rasters/", "/data"] }));
 
     [Theory]
     [InlineData("gs://bucket-1/scenes/a/visual.tif")]
     [InlineData("https://example.com/cogs/visual.tif?sig=1")]
     [InlineData("/srv/rasters/a/visual.tif")]
     [InlineData("/data/visual.tif")]
-    public void Allowed(string href) => Assert.True(policy.Evaluate(href).Allowed);
+    public void Gcs_https_and_allowed_local_hrefs_are_allowed(string href) => Assert.True(_policy.Evaluate(href).Allowed);
 
     [Theory]
     [InlineData("file:///srv/rasters/a.tif")]
@@ -34,7 +34,7 @@ public sealed class AssetHrefPolicyTests
     [InlineData("")]
     public void Refused_with_a_reason(string href)
     {
-        var verdict = policy.Evaluate(href);
+        var verdict = _policy.Evaluate(href);
         Assert.False(verdict.Allowed);
         Assert.False(string.IsNullOrWhiteSpace(verdict.Reason));
     }

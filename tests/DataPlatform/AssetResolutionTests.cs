@@ -8,13 +8,13 @@ namespace Geopera.Clip.Tests.DataPlatform;
 
 public sealed class AssetResolutionTests(PostgresDatabaseFixture database) : IClassFixture<PostgresDatabaseFixture>
 {
-    private readonly Platform platform = new(database);
-    private TestData Data => platform.Data;
+    private readonly Platform _platform = new(database);
+    private TestData Data => _platform.Data;
 
     private static ResolveAssetsInput Input(string organization, string itemId, string project, IReadOnlyList<string>? keys = null) =>
         new(organization, ClipSource.Item(itemId), project, keys, TestData.Aoi);
 
-    private Task<ResolvedAssets> ResolveAsync(ResolveAssetsInput input) => platform.Resolver.ResolveAsync(input, CancellationToken.None);
+    private Task<ResolvedAssets> ResolveAsync(ResolveAssetsInput input) => _platform.Resolver.ResolveAsync(input, CancellationToken.None);
 
     private async Task<string> RefusalAsync(ResolveAssetsInput input) =>
         (await Assert.ThrowsAsync<DataPlatformException>(() => ResolveAsync(input))).ErrorType;
@@ -202,13 +202,13 @@ public sealed class AssetResolutionTests(PostgresDatabaseFixture database) : ICl
         var mine = await Data.OrganizationAsync();
         var item = await Data.RasterItemAsync(await Data.ProjectAsync(await Data.OrganizationAsync()));
         var myProject = await Data.ProjectAsync(mine);
-        var failure = await ActivityHarness.FailureAsync(() => platform.Activities.ResolveAssetsAsync(Input(mine, item, myProject)));
+        var failure = await ActivityHarness.FailureAsync(() => _platform.Activities.ResolveAssetsAsync(Input(mine, item, myProject)));
         Assert.Equal(ClipErrors.Forbidden, failure.ErrorType);
         Assert.True(failure.NonRetryable);
 
         var project = await Data.ProjectAsync(mine);
         var own = await Data.RasterItemAsync(project);
-        var resolved = await ActivityHarness.RunAsync(() => platform.Activities.ResolveAssetsAsync(Input(mine, own, project)));
+        var resolved = await ActivityHarness.RunAsync(() => _platform.Activities.ResolveAssetsAsync(Input(mine, own, project)));
         Assert.Single(resolved.Assets);
     }
 }

@@ -1,7 +1,7 @@
 namespace Geopera.Clip.Tests.DataPlatform;
 
 /// <summary>Real parallelism for race tests: operations start on pool threads, held behind one gate
-/// and released together. <see cref="Contention.MostInFlight"/> says how many were under way at the
+/// and released together. <see cref="Contention{T}.MostInFlight"/> says how many were under way at the
 /// same moment, so a race test can show that its race really happened (a run in which every
 /// operation ran alone would prove nothing about concurrency).</summary>
 internal static class Concurrently

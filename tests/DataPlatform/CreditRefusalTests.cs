@@ -8,13 +8,13 @@ namespace Geopera.Clip.Tests.DataPlatform;
 /// <summary>Bad reservations: each is refused with a typed error and writes nothing.</summary>
 public sealed class CreditRefusalTests(PostgresDatabaseFixture database) : IClassFixture<PostgresDatabaseFixture>
 {
-    private readonly Platform platform = new(database);
-    private TestData Data => platform.Data;
+    private readonly Platform _platform = new(database);
+    private TestData Data => _platform.Data;
 
     private async Task AssertRefusedAsync(string errorType, ReserveCreditsInput input)
     {
         var before = await Data.WritableStateAsync();
-        var error = await Assert.ThrowsAsync<DataPlatformException>(() => platform.Ledger.ReserveAsync(input, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<DataPlatformException>(() => _platform.Ledger.ReserveAsync(input, CancellationToken.None));
         Assert.Equal(errorType, error.ErrorType);
         Assert.Equal(before, await Data.WritableStateAsync());
     }

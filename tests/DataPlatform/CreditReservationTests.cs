@@ -8,20 +8,20 @@ namespace Geopera.Clip.Tests.DataPlatform;
 
 public sealed class CreditReservationTests(PostgresDatabaseFixture database) : IClassFixture<PostgresDatabaseFixture>
 {
-    private readonly Platform platform = new(database);
-    private TestData Data => platform.Data;
+    private readonly Platform _platform = new(database);
+    private TestData Data => _platform.Data;
 
     [Fact]
     public async Task Reservation_creates_the_running_job_the_ledger_entry_and_the_idempotency_key()
     {
-        var (job, reservation) = await platform.ReservedJobAsync(units: 120);
+        var (job, reservation) = await _platform.ReservedJobAsync(units: 120);
 
         Assert.Equal(new CreditReservation(job.JobId, 120, 120, 1_000_000), reservation);
-        var stored = await platform.Jobs.GetAsync(job.OrganizationId, job.JobId, CancellationToken.None);
+        var stored = await _platform.Jobs.GetAsync(job.OrganizationId, job.JobId, CancellationToken.None);
         Assert.NotNull(stored);
         Assert.Equal((JobStatus.Running, "cog_clip", 120L, "clip-outputs"), (stored.Status, stored.JobType, stored.ReservedUnits, stored.OutputBucket));
         Assert.Equal(["visual"], stored.AssetKeys);
-        var (match, record) = await platform.Idempotency.FindAsync(job.OrganizationId, job.IdempotencyKey, job.RequestFingerprint, CancellationToken.None);
+        var (match, record) = await _platform.Idempotency.FindAsync(job.OrganizationId, job.IdempotencyKey, job.RequestFingerprint, CancellationToken.None);
         Assert.Equal(IdempotencyMatch.SameRequest, match);
         Assert.Equal(job.JobId, record!.JobId);
         Assert.Null(record.ResponseJson);
@@ -38,7 +38,7 @@ public sealed class CreditReservationTests(PostgresDatabaseFixture database) : I
         {
             try
             {
-                await platform.Ledger.ReserveAsync(Platform.Reserve(Platform.Job(organization, project, item), 10), CancellationToken.None);
+                await _platform.Ledger.ReserveAsync(Platform.Reserve(Platform.Job(organization, project, item), 10), CancellationToken.None);
                 return null;
             }
             catch (DataPlatformException e)
@@ -60,7 +60,7 @@ public sealed class CreditReservationTests(PostgresDatabaseFixture database) : I
             Assert.Equal(10, e.Details["requested"]);
             Assert.Contains("used 500 of 500", e.Message);
         });
-        var balance = await platform.Ledger.BalanceAsync(organization, CancellationToken.None);
+        var balance = await _platform.Ledger.BalanceAsync(organization, CancellationToken.None);
         Assert.Equal((500L, 0L), (balance!.Reserved, balance.Committed));
         Assert.Equal(50L, await Data.ScalarAsync<long>("SELECT count(*) FROM credit_ledger WHERE organization_id = $1 AND kind = 'reserve'", organization));
         Assert.Equal(50L, await Data.ScalarAsync<long>("SELECT count(*) FROM jobs WHERE organization_id = $1", organization));
@@ -75,16 +75,16 @@ public sealed class CreditReservationTests(PostgresDatabaseFixture database) : I
         var project = await Data.ProjectAsync(organization);
         var item = await Data.RasterItemAsync(project);
         var first = Platform.Job(organization, project, item);
-        await platform.Ledger.ReserveAsync(Platform.Reserve(first, 80), CancellationToken.None);
-        Assert.Equal(LedgerChange.Committed, await platform.Ledger.CommitAsync(organization, first.JobId, 70, CancellationToken.None));
+        await _platform.Ledger.ReserveAsync(Platform.Reserve(first, 80), CancellationToken.None);
+        Assert.Equal(LedgerChange.Committed, await _platform.Ledger.CommitAsync(organization, first.JobId, 70, CancellationToken.None));
 
         var refused = await Assert.ThrowsAsync<DataPlatformException>(() =>
-            platform.Ledger.ReserveAsync(Platform.Reserve(Platform.Job(organization, project, item), 31), CancellationToken.None));
+            _platform.Ledger.ReserveAsync(Platform.Reserve(Platform.Job(organization, project, item), 31), CancellationToken.None));
         Assert.Equal(ClipErrors.QuotaExceeded, refused.ErrorType);
         Assert.Equal((70L, 100L, 31L), (refused.Details!["used"], refused.Details["limit"], refused.Details["requested"]));
-        var fits = await platform.Ledger.ReserveAsync(Platform.Reserve(Platform.Job(organization, project, item), 30), CancellationToken.None);
+        var fits = await _platform.Ledger.ReserveAsync(Platform.Reserve(Platform.Job(organization, project, item), 30), CancellationToken.None);
         Assert.Equal((30L, 100L), (fits.Units, fits.Used));
-        var balance = await platform.Ledger.BalanceAsync(organization, CancellationToken.None);
+        var balance = await _platform.Ledger.BalanceAsync(organization, CancellationToken.None);
         Assert.Equal((30L, 70L), (balance!.Reserved, balance.Committed));
         await LedgerAudit.AssertConsistentAsync(database.DataSource);
     }
@@ -95,12 +95,12 @@ public sealed class CreditReservationTests(PostgresDatabaseFixture database) : I
         var organization = await Data.OrganizationAsync(creditLimit: 1000);
         var project = await Data.ProjectAsync(organization);
         var job = Platform.Job(organization, project, await Data.RasterItemAsync(project));
-        var race = await Concurrently.RunMeasuredAsync(50, _ => platform.Ledger.ReserveAsync(Platform.Reserve(job, 300), CancellationToken.None));
+        var race = await Concurrently.RunMeasuredAsync(50, _ => _platform.Ledger.ReserveAsync(Platform.Reserve(job, 300), CancellationToken.None));
         var reservations = race.Results;
         Assert.True(race.MostInFlight >= 2, $"no two reservations overlapped (at most {race.MostInFlight} in flight): no race was tested");
 
         Assert.All(reservations, r => Assert.Equal((job.JobId, 300L, 300L), (r.JobId, r.Units, r.Used)));
-        Assert.Equal(300, (await platform.Ledger.BalanceAsync(organization, CancellationToken.None))!.Reserved);
+        Assert.Equal(300, (await _platform.Ledger.BalanceAsync(organization, CancellationToken.None))!.Reserved);
         Assert.Equal(1L, await Data.ScalarAsync<long>("SELECT count(*) FROM credit_ledger WHERE organization_id = $1", organization));
         await LedgerAudit.AssertConsistentAsync(database.DataSource);
     }
@@ -112,10 +112,10 @@ public sealed class CreditReservationTests(PostgresDatabaseFixture database) : I
         var project = await Data.ProjectAsync(organization);
         var item = await Data.RasterItemAsync(project);
         var first = Platform.Job(organization, project, item);
-        await platform.Ledger.ReserveAsync(Platform.Reserve(first, 60), CancellationToken.None);
-        await platform.Ledger.ReserveAsync(Platform.Reserve(Platform.Job(organization, project, item), 40), CancellationToken.None);
+        await _platform.Ledger.ReserveAsync(Platform.Reserve(first, 60), CancellationToken.None);
+        await _platform.Ledger.ReserveAsync(Platform.Reserve(Platform.Job(organization, project, item), 40), CancellationToken.None);
 
-        var retried = await platform.Ledger.ReserveAsync(Platform.Reserve(first, 60), CancellationToken.None);
+        var retried = await _platform.Ledger.ReserveAsync(Platform.Reserve(first, 60), CancellationToken.None);
 
         Assert.Equal((60L, 100L, 100L), (retried.Units, retried.Used, retried.Limit));
     }
@@ -127,7 +127,7 @@ public sealed class CreditReservationTests(PostgresDatabaseFixture database) : I
         var project = await Data.ProjectAsync(organization);
         var job = Platform.Job(organization, project, await Data.RasterItemAsync(project));
 
-        var failure = await ActivityHarness.FailureAsync(() => platform.Activities.ReserveCreditsAsync(Platform.Reserve(job, 31)));
+        var failure = await ActivityHarness.FailureAsync(() => _platform.Activities.ReserveCreditsAsync(Platform.Reserve(job, 31)));
 
         Assert.Equal(ClipErrors.QuotaExceeded, failure.ErrorType);
         Assert.True(failure.NonRetryable);

@@ -8,15 +8,15 @@ namespace Geopera.Clip.Tests.DataPlatform;
 
 public sealed class CreditSettlementTests(PostgresDatabaseFixture database) : IClassFixture<PostgresDatabaseFixture>
 {
-    private readonly Platform platform = new(database);
-    private CreditLedger Ledger => platform.Ledger;
+    private readonly Platform _platform = new(database);
+    private CreditLedger Ledger => _platform.Ledger;
 
     private async Task<CreditBalance> BalanceAsync(string organization) => (await Ledger.BalanceAsync(organization, CancellationToken.None))!;
 
     [Fact]
     public async Task Commit_takes_the_used_units_and_releases_the_rest_once()
     {
-        var (job, _) = await platform.ReservedJobAsync(units: 100);
+        var (job, _) = await _platform.ReservedJobAsync(units: 100);
 
         Assert.Equal(LedgerChange.Committed, await Ledger.CommitAsync(job.OrganizationId, job.JobId, 70, CancellationToken.None));
         var after = await BalanceAsync(job.OrganizationId);
@@ -28,14 +28,14 @@ public sealed class CreditSettlementTests(PostgresDatabaseFixture database) : IC
 
         Assert.Equal((0L, 70L), (after.Reserved, after.Committed));
         Assert.Equal(after, await BalanceAsync(job.OrganizationId));
-        Assert.Equal(3L, await platform.Data.ScalarAsync<long>("SELECT count(*) FROM credit_ledger WHERE job_id = $1::uuid", job.JobId));
+        Assert.Equal(3L, await _platform.Data.ScalarAsync<long>("SELECT count(*) FROM credit_ledger WHERE job_id = $1::uuid", job.JobId));
         await LedgerAudit.AssertConsistentAsync(database.DataSource);
     }
 
     [Fact]
     public async Task Release_returns_everything_once_and_concurrent_settlements_settle_once()
     {
-        var (job, _) = await platform.ReservedJobAsync(units: 100);
+        var (job, _) = await _platform.ReservedJobAsync(units: 100);
 
         // A commit that loses to a release is refused with exactly this error; any other exception
         // is a defect and fails the test.
@@ -68,19 +68,19 @@ public sealed class CreditSettlementTests(PostgresDatabaseFixture database) : IC
     [InlineData(long.MaxValue)]
     public async Task Committing_a_negative_amount_or_more_than_reserved_is_refused_and_writes_nothing(long units)
     {
-        var (job, _) = await platform.ReservedJobAsync(units: 100);
-        var before = await platform.Data.WritableStateAsync();
+        var (job, _) = await _platform.ReservedJobAsync(units: 100);
+        var before = await _platform.Data.WritableStateAsync();
 
         var error = await Assert.ThrowsAsync<DataPlatformException>(() => Ledger.CommitAsync(job.OrganizationId, job.JobId, units, CancellationToken.None));
 
         Assert.Equal(ClipErrors.InvalidRequest, error.ErrorType);
-        Assert.Equal(before, await platform.Data.WritableStateAsync());
+        Assert.Equal(before, await _platform.Data.WritableStateAsync());
     }
 
     [Fact]
     public async Task A_released_job_cannot_be_committed()
     {
-        var (job, _) = await platform.ReservedJobAsync(units: 100);
+        var (job, _) = await _platform.ReservedJobAsync(units: 100);
         await Ledger.ReleaseAsync(job.OrganizationId, job.JobId, CancellationToken.None);
 
         var error = await Assert.ThrowsAsync<DataPlatformException>(() => Ledger.CommitAsync(job.OrganizationId, job.JobId, 10, CancellationToken.None));
@@ -91,23 +91,23 @@ public sealed class CreditSettlementTests(PostgresDatabaseFixture database) : IC
     [Fact]
     public async Task Unknown_jobs_or_another_organizations_job_are_not_found()
     {
-        var (job, _) = await platform.ReservedJobAsync(units: 100);
-        var other = await platform.Data.OrganizationAsync();
-        var before = await platform.Data.WritableStateAsync();
+        var (job, _) = await _platform.ReservedJobAsync(units: 100);
+        var other = await _platform.Data.OrganizationAsync();
+        var before = await _platform.Data.WritableStateAsync();
 
         Assert.Equal(ClipErrors.NotFound, (await Assert.ThrowsAsync<DataPlatformException>(() => Ledger.ReleaseAsync(other, job.JobId, CancellationToken.None))).ErrorType);
         Assert.Equal(ClipErrors.NotFound, (await Assert.ThrowsAsync<DataPlatformException>(() => Ledger.CommitAsync(job.OrganizationId, Guid.NewGuid().ToString(), 1, CancellationToken.None))).ErrorType);
         Assert.Equal(ClipErrors.InvalidRequest, (await Assert.ThrowsAsync<DataPlatformException>(() => Ledger.ReleaseAsync(job.OrganizationId, "not-a-uuid", CancellationToken.None))).ErrorType);
-        Assert.Equal(before, await platform.Data.WritableStateAsync());
+        Assert.Equal(before, await _platform.Data.WritableStateAsync());
     }
 
     [Fact]
     public async Task The_ledger_refuses_updates_and_deletes()
     {
-        var (job, _) = await platform.ReservedJobAsync(units: 100);
+        var (job, _) = await _platform.ReservedJobAsync(units: 100);
         var error = await Assert.ThrowsAsync<Npgsql.PostgresException>(() =>
-            platform.Data.ExecuteAsync("UPDATE credit_ledger SET units = 1 WHERE job_id = $1::uuid", job.JobId));
+            _platform.Data.ExecuteAsync("UPDATE credit_ledger SET units = 1 WHERE job_id = $1::uuid", job.JobId));
         Assert.Contains("append-only", error.MessageText);
-        await Assert.ThrowsAsync<Npgsql.PostgresException>(() => platform.Data.ExecuteAsync("DELETE FROM credit_ledger WHERE job_id = $1::uuid", job.JobId));
+        await Assert.ThrowsAsync<Npgsql.PostgresException>(() => _platform.Data.ExecuteAsync("DELETE FROM credit_ledger WHERE job_id = $1::uuid", job.JobId));
     }
 }

@@ -6,14 +6,14 @@ namespace Geopera.Clip.Tests.DataPlatform;
 
 public sealed class IdempotencyStoreTests(PostgresDatabaseFixture database) : IClassFixture<PostgresDatabaseFixture>
 {
-    private readonly Platform platform = new(database);
-    private IIdempotencyStore Store => platform.Idempotency;
+    private readonly Platform _platform = new(database);
+    private IIdempotencyStore Store => _platform.Idempotency;
 
     private async Task<(string Organization, string Key, string JobId)> NewKeyAsync() =>
-        (await platform.Data.OrganizationAsync(), Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
+        (await _platform.Data.OrganizationAsync(), Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
 
     private Task ExpireAsync(string organization, string key) =>
-        platform.Data.ExecuteAsync("UPDATE idempotency_keys SET expires_at = now() - interval '1 second' WHERE organization_id = $1 AND key = $2", organization, key);
+        _platform.Data.ExecuteAsync("UPDATE idempotency_keys SET expires_at = now() - interval '1 second' WHERE organization_id = $1 AND key = $2", organization, key);
 
     [Fact]
     public async Task Same_key_and_fingerprint_finds_the_existing_job()
@@ -49,7 +49,7 @@ public sealed class IdempotencyStoreTests(PostgresDatabaseFixture database) : IC
     public async Task Keys_are_scoped_per_organization()
     {
         var (organization, key, job) = await NewKeyAsync();
-        var other = await platform.Data.OrganizationAsync();
+        var other = await _platform.Data.OrganizationAsync();
         await Store.SaveAsync(organization, key, "fp-1", job, null, CancellationToken.None);
         Assert.Equal(IdempotencyMatch.None, (await Store.FindAsync(other, key, "fp-2", CancellationToken.None)).Match);
         Assert.Equal(IdempotencyMatch.None, await Store.SaveAsync(other, key, "fp-2", Guid.NewGuid().ToString(), null, CancellationToken.None));
@@ -69,7 +69,7 @@ public sealed class IdempotencyStoreTests(PostgresDatabaseFixture database) : IC
         await Store.SaveAsync(organization, live, "fp-live", Guid.NewGuid().ToString(), null, CancellationToken.None);
 
         Assert.Equal((IdempotencyMatch.None, (IdempotencyRecord?)null), await Store.FindAsync(organization, key, "fp-1", CancellationToken.None));
-        Assert.Equal([live], await platform.Data.ScalarAsync<string[]>("SELECT array_agg(key) FROM idempotency_keys WHERE organization_id = $1", organization));
+        Assert.Equal([live], await _platform.Data.ScalarAsync<string[]>("SELECT array_agg(key) FROM idempotency_keys WHERE organization_id = $1", organization));
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public sealed class IdempotencyStoreTests(PostgresDatabaseFixture database) : IC
     public async Task Bad_input_is_refused_without_writing()
     {
         var (organization, key, job) = await NewKeyAsync();
-        var before = await platform.Data.ScalarAsync<long>("SELECT count(*) FROM idempotency_keys");
+        var before = await _platform.Data.ScalarAsync<long>("SELECT count(*) FROM idempotency_keys");
         async Task Refused(string error, Func<Task> save) => Assert.Equal(error, (await Assert.ThrowsAsync<DataPlatformException>(save)).ErrorType);
 
         await Refused("InvalidRequest", () => Store.SaveAsync(organization, key, "fp", "not-a-uuid", null, CancellationToken.None));
@@ -98,7 +98,7 @@ public sealed class IdempotencyStoreTests(PostgresDatabaseFixture database) : IC
         await Refused("NotFound", () => Store.SaveAsync("org-unknown", key, "fp", job, null, CancellationToken.None));
         await Refused("InvalidRequest", () => Store.SaveAsync(organization, key, "fp", job, new StoredAnswer(500, "{}"), CancellationToken.None));
         await Refused("InvalidRequest", () => Store.SaveAsync(organization, key, "fp", job, new StoredAnswer(302, "{}"), CancellationToken.None));
-        Assert.Equal(before, await platform.Data.ScalarAsync<long>("SELECT count(*) FROM idempotency_keys"));
+        Assert.Equal(before, await _platform.Data.ScalarAsync<long>("SELECT count(*) FROM idempotency_keys"));
     }
 
     [Fact]

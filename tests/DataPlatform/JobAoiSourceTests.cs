@@ -8,16 +8,16 @@ namespace Geopera.Clip.Tests.DataPlatform;
 /// <summary>The AOI a warp reads from its job's row instead of carrying it in every warp input.</summary>
 public sealed class JobAoiSourceTests(PostgresDatabaseFixture database) : IClassFixture<PostgresDatabaseFixture>
 {
-    private readonly Platform platform = new(database);
+    private readonly Platform _platform = new(database);
     private PostgresJobAoiSource Source => new(database.DataSource);
 
     [Fact]
     public async Task A_reserved_job_answers_the_aoi_it_was_created_with_also_once_deleted()
     {
-        var (job, _) = await platform.ReservedJobAsync();
+        var (job, _) = await _platform.ReservedJobAsync();
 
         var stored = await Source.FindAsync(job.JobId, CancellationToken.None);
-        await platform.Jobs.MarkDeletedAsync(job.OrganizationId, job.JobId, CancellationToken.None);
+        await _platform.Jobs.MarkDeletedAsync(job.OrganizationId, job.JobId, CancellationToken.None);
         var afterDelete = await Source.FindAsync(job.JobId, CancellationToken.None);
 
         // jsonb may reorder members and respace; the geometry (every coordinate) is the same.

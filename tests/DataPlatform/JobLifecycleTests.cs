@@ -8,23 +8,23 @@ namespace Geopera.Clip.Tests.DataPlatform;
 /// <summary>Register-artifacts and close-job, run as activities.</summary>
 public sealed class JobLifecycleTests(PostgresDatabaseFixture database) : IClassFixture<PostgresDatabaseFixture>
 {
-    private readonly Platform platform = new(database);
-    private TestData Data => platform.Data;
+    private readonly Platform _platform = new(database);
+    private TestData Data => _platform.Data;
 
     private static RegisterArtifactsInput Register(ClipJobInput job, params string[] mosaicTypes) =>
         new(job.JobId, job.OrganizationId, job.ProjectId, job.TargetCollectionId, job.OutputName,
             mosaicTypes.Select(m => Platform.Artifact(job.JobId, m)).ToList());
 
-    private Task RegisterAsync(RegisterArtifactsInput input) => ActivityHarness.RunAsync(() => platform.Activities.RegisterArtifactsAsync(input));
+    private Task RegisterAsync(RegisterArtifactsInput input) => ActivityHarness.RunAsync(() => _platform.Activities.RegisterArtifactsAsync(input));
 
     private Task CloseAsync(ClipJobInput job, string status, string reason = "warp failed") =>
-        ActivityHarness.RunAsync(() => platform.Activities.CloseJobAsync(new CloseJobInput(job.JobId, job.OrganizationId, status, reason)));
+        ActivityHarness.RunAsync(() => _platform.Activities.CloseJobAsync(new CloseJobInput(job.JobId, job.OrganizationId, status, reason)));
 
     private async Task<(ClipJobInput Job, string Collection)> JobWithCollectionAsync()
     {
         var organization = await Data.OrganizationAsync();
         var collection = await Data.CollectionAsync(organization, await Data.ProjectAsync(organization));
-        var (job, _) = await platform.ReservedJobAsync(units: 100, targetCollectionId: collection, organizationId: organization);
+        var (job, _) = await _platform.ReservedJobAsync(units: 100, targetCollectionId: collection, organizationId: organization);
         return (job, collection);
     }
 
@@ -36,7 +36,7 @@ public sealed class JobLifecycleTests(PostgresDatabaseFixture database) : IClass
         await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => RegisterAsync(Register(job, "rgb")))));
         await RegisterAsync(Register(job, "rgb"));
 
-        var stored = (await platform.Jobs.GetAsync(job.OrganizationId, job.JobId, CancellationToken.None))!;
+        var stored = (await _platform.Jobs.GetAsync(job.OrganizationId, job.JobId, CancellationToken.None))!;
         Assert.Equal(JobStatus.Completed, stored.Status);
         Assert.NotNull(stored.CompletedAt);
         Assert.Equal([Platform.Artifact(job.JobId, "rgb")], stored.OutputArtifacts);
@@ -44,7 +44,7 @@ public sealed class JobLifecycleTests(PostgresDatabaseFixture database) : IClass
         Assert.Equal(1L, await Data.ScalarAsync<long>("SELECT count(*) FROM items WHERE collection_id = $1", collection));
         Assert.Equal($"gs://clip-outputs/clips/{job.JobId}/harbour_clip_rgb.tif",
             await Data.ScalarAsync<string>("SELECT a.href FROM assets a JOIN items i ON i.id = a.item_id WHERE i.collection_id = $1 AND a.key = 'rgb'", collection));
-        var balance = (await platform.Ledger.BalanceAsync(job.OrganizationId, CancellationToken.None))!;
+        var balance = (await _platform.Ledger.BalanceAsync(job.OrganizationId, CancellationToken.None))!;
         Assert.Equal((0L, 100L), (balance.Reserved, balance.Committed));
         await LedgerAudit.AssertConsistentAsync(database.DataSource);
     }
@@ -52,39 +52,39 @@ public sealed class JobLifecycleTests(PostgresDatabaseFixture database) : IClass
     [Fact]
     public async Task Without_a_target_collection_nothing_is_registered_as_an_item()
     {
-        var (job, _) = await platform.ReservedJobAsync(units: 50);
+        var (job, _) = await _platform.ReservedJobAsync(units: 50);
         var items = await Data.ScalarAsync<long>("SELECT count(*) FROM items");
         await RegisterAsync(Register(job, "rgb"));
         Assert.Equal(items, await Data.ScalarAsync<long>("SELECT count(*) FROM items"));
-        Assert.Equal(JobStatus.Completed, (await platform.Jobs.GetAsync(job.OrganizationId, job.JobId, CancellationToken.None))!.Status);
+        Assert.Equal(JobStatus.Completed, (await _platform.Jobs.GetAsync(job.OrganizationId, job.JobId, CancellationToken.None))!.Status);
     }
 
     [Fact]
     public async Task Closing_releases_the_reservation_and_records_the_reason_once()
     {
-        var (job, _) = await platform.ReservedJobAsync(units: 100);
+        var (job, _) = await _platform.ReservedJobAsync(units: 100);
 
         await CloseAsync(job, JobStatus.Failed, "InvalidRaster: not a GeoTIFF");
         await CloseAsync(job, JobStatus.Cancelled, "second close");
 
-        var stored = (await platform.Jobs.GetAsync(job.OrganizationId, job.JobId, CancellationToken.None))!;
+        var stored = (await _platform.Jobs.GetAsync(job.OrganizationId, job.JobId, CancellationToken.None))!;
         Assert.Equal(JobStatus.Failed, stored.Status);
         Assert.Equal(new JobFailure("JobFailed", "InvalidRaster: not a GeoTIFF"), stored.Failure);
-        Assert.Equal(new CreditBalance(job.OrganizationId, 1_000_000, 0, 0), await platform.Ledger.BalanceAsync(job.OrganizationId, CancellationToken.None));
+        Assert.Equal(new CreditBalance(job.OrganizationId, 1_000_000, 0, 0), await _platform.Ledger.BalanceAsync(job.OrganizationId, CancellationToken.None));
         await LedgerAudit.AssertConsistentAsync(database.DataSource);
     }
 
     [Fact]
     public async Task Closing_never_overrides_a_completed_job_and_a_closed_job_cannot_complete()
     {
-        var (completed, _) = await platform.ReservedJobAsync(units: 100);
+        var (completed, _) = await _platform.ReservedJobAsync(units: 100);
         await RegisterAsync(Register(completed, "rgb"));
         await CloseAsync(completed, JobStatus.Cancelled, "late cancel");
-        Assert.Equal(JobStatus.Completed, (await platform.Jobs.GetAsync(completed.OrganizationId, completed.JobId, CancellationToken.None))!.Status);
+        Assert.Equal(JobStatus.Completed, (await _platform.Jobs.GetAsync(completed.OrganizationId, completed.JobId, CancellationToken.None))!.Status);
 
-        var (cancelled, _) = await platform.ReservedJobAsync(units: 100);
+        var (cancelled, _) = await _platform.ReservedJobAsync(units: 100);
         await CloseAsync(cancelled, JobStatus.Cancelled, "user cancelled");
-        var failure = await ActivityHarness.FailureAsync(() => platform.Activities.RegisterArtifactsAsync(Register(cancelled, "rgb")));
+        var failure = await ActivityHarness.FailureAsync(() => _platform.Activities.RegisterArtifactsAsync(Register(cancelled, "rgb")));
         Assert.Equal(ClipErrors.InvalidRequest, failure.ErrorType);
         await LedgerAudit.AssertConsistentAsync(database.DataSource);
     }
@@ -114,7 +114,7 @@ public sealed class JobLifecycleTests(PostgresDatabaseFixture database) : IClass
         foreach (var (error, input) in cases)
         {
             var before = await Data.WritableStateAsync();
-            var failure = await ActivityHarness.FailureAsync(() => platform.Activities.RegisterArtifactsAsync(input));
+            var failure = await ActivityHarness.FailureAsync(() => _platform.Activities.RegisterArtifactsAsync(input));
             Assert.Equal(error, failure.ErrorType);
             Assert.True(failure.NonRetryable);
             Assert.Equal(before, await Data.WritableStateAsync());
@@ -124,7 +124,7 @@ public sealed class JobLifecycleTests(PostgresDatabaseFixture database) : IClass
     [Fact]
     public async Task Bad_closes_are_refused_without_writing()
     {
-        var (job, _) = await platform.ReservedJobAsync(units: 100);
+        var (job, _) = await _platform.ReservedJobAsync(units: 100);
         var valid = new CloseJobInput(job.JobId, job.OrganizationId, JobStatus.Failed, "boom");
         var cases = new (string Error, CloseJobInput Input)[]
         {
@@ -137,7 +137,7 @@ public sealed class JobLifecycleTests(PostgresDatabaseFixture database) : IClass
         foreach (var (error, input) in cases)
         {
             var before = await Data.WritableStateAsync();
-            var failure = await ActivityHarness.FailureAsync(() => platform.Activities.CloseJobAsync(input));
+            var failure = await ActivityHarness.FailureAsync(() => _platform.Activities.CloseJobAsync(input));
             Assert.Equal(error, failure.ErrorType);
             Assert.Equal(before, await Data.WritableStateAsync());
         }
@@ -151,11 +151,11 @@ public sealed class JobLifecycleTests(PostgresDatabaseFixture database) : IClass
         var job = Platform.Job(organization, project, await Data.RasterItemAsync(project));
         var reserve = Platform.Reserve(job, 101);
         var assets = new List<SourceAsset> { reserve.Resolved.Assets[0], reserve.Resolved.Assets[0] with { Key = "nir" } };
-        await platform.Ledger.ReserveAsync(reserve with { Resolved = reserve.Resolved with { Assets = assets } }, CancellationToken.None);
+        await _platform.Ledger.ReserveAsync(reserve with { Resolved = reserve.Resolved with { Assets = assets } }, CancellationToken.None);
 
         await RegisterAsync(Register(job, "rgb"));
 
-        Assert.Equal(51, (await platform.Ledger.BalanceAsync(organization, CancellationToken.None))!.Committed);
+        Assert.Equal(51, (await _platform.Ledger.BalanceAsync(organization, CancellationToken.None))!.Committed);
         await LedgerAudit.AssertConsistentAsync(database.DataSource);
     }
 
@@ -166,13 +166,13 @@ public sealed class JobLifecycleTests(PostgresDatabaseFixture database) : IClass
         var project = await Data.ProjectAsync(organization);
         var job = Platform.Job(organization, project, await Data.RasterItemAsync(project));
 
-        Assert.False(await platform.Lifecycle.CloseAsync(new CloseJobInput(job.JobId, organization, JobStatus.Cancelled, "cancelled early"), CancellationToken.None));
-        Assert.False(await platform.Lifecycle.CloseAsync(new CloseJobInput(job.JobId, organization, JobStatus.Cancelled, "again"), CancellationToken.None));
-        var error = await Assert.ThrowsAsync<DataPlatformException>(() => platform.Ledger.ReserveAsync(Platform.Reserve(job, 10), CancellationToken.None));
+        Assert.False(await _platform.Lifecycle.CloseAsync(new CloseJobInput(job.JobId, organization, JobStatus.Cancelled, "cancelled early"), CancellationToken.None));
+        Assert.False(await _platform.Lifecycle.CloseAsync(new CloseJobInput(job.JobId, organization, JobStatus.Cancelled, "again"), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<DataPlatformException>(() => _platform.Ledger.ReserveAsync(Platform.Reserve(job, 10), CancellationToken.None));
 
         Assert.Equal(ClipErrors.InvalidRequest, error.ErrorType);
-        Assert.Null(await platform.Jobs.GetAsync(organization, job.JobId, CancellationToken.None));
-        Assert.Equal(new CreditBalance(organization, 1_000_000, 0, 0), await platform.Ledger.BalanceAsync(organization, CancellationToken.None));
+        Assert.Null(await _platform.Jobs.GetAsync(organization, job.JobId, CancellationToken.None));
+        Assert.Equal(new CreditBalance(organization, 1_000_000, 0, 0), await _platform.Ledger.BalanceAsync(organization, CancellationToken.None));
     }
 
     [Fact]
@@ -189,23 +189,23 @@ public sealed class JobLifecycleTests(PostgresDatabaseFixture database) : IClass
             {
                 try
                 {
-                    await platform.Ledger.ReserveAsync(Platform.Reserve(job, 10), CancellationToken.None);
+                    await _platform.Ledger.ReserveAsync(Platform.Reserve(job, 10), CancellationToken.None);
                 }
                 catch (DataPlatformException e) when (e.ErrorType == ClipErrors.InvalidRequest)
                 {
                     // closed first: refused, as intended
                 }
             }),
-            Task.Run(() => platform.Lifecycle.CloseAsync(new CloseJobInput(job.JobId, organization, JobStatus.Cancelled, "raced"), CancellationToken.None)),
+            Task.Run(() => _platform.Lifecycle.CloseAsync(new CloseJobInput(job.JobId, organization, JobStatus.Cancelled, "raced"), CancellationToken.None)),
         }));
 
         foreach (var job in jobs)
         {
-            var stored = await platform.Jobs.GetAsync(organization, job.JobId, CancellationToken.None);
+            var stored = await _platform.Jobs.GetAsync(organization, job.JobId, CancellationToken.None);
             var marked = await Data.ScalarAsync<long>("SELECT count(*) FROM closed_jobs WHERE job_id = $1::uuid", job.JobId);
             Assert.True(stored is null ? marked == 1 : stored.Status == JobStatus.Cancelled && marked == 0, $"job {job.JobId}: {stored?.Status}, marker {marked}");
         }
-        Assert.Equal(0, (await platform.Ledger.BalanceAsync(organization, CancellationToken.None))!.Reserved);
+        Assert.Equal(0, (await _platform.Ledger.BalanceAsync(organization, CancellationToken.None))!.Reserved);
         await LedgerAudit.AssertConsistentAsync(database.DataSource);
     }
 }

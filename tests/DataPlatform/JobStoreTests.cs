@@ -7,18 +7,18 @@ namespace Geopera.Clip.Tests.DataPlatform;
 
 public sealed class JobStoreTests(PostgresDatabaseFixture database) : IClassFixture<PostgresDatabaseFixture>
 {
-    private readonly Platform platform = new(database);
-    private PostgresJobStore Jobs => platform.Jobs;
+    private readonly Platform _platform = new(database);
+    private PostgresJobStore Jobs => _platform.Jobs;
 
     /// <summary>An organization with <paramref name="count"/> jobs created one second apart, oldest first.</summary>
     private async Task<(string Organization, List<string> JobIds)> JobsAsync(int count)
     {
-        var organization = await platform.Data.OrganizationAsync();
+        var organization = await _platform.Data.OrganizationAsync();
         var ids = new List<string>();
         for (var i = 0; i < count; i++)
         {
-            var (job, _) = await platform.ReservedJobAsync(units: 10, organizationId: organization);
-            await platform.Data.ExecuteAsync("UPDATE jobs SET created_at = now() - make_interval(secs => $2) WHERE id = $1::uuid", job.JobId, (double)(count - i));
+            var (job, _) = await _platform.ReservedJobAsync(units: 10, organizationId: organization);
+            await _platform.Data.ExecuteAsync("UPDATE jobs SET created_at = now() - make_interval(secs => $2) WHERE id = $1::uuid", job.JobId, (double)(count - i));
             ids.Add(job.JobId);
         }
         return (organization, ids);
@@ -27,8 +27,8 @@ public sealed class JobStoreTests(PostgresDatabaseFixture database) : IClassFixt
     [Fact]
     public async Task Get_sees_only_the_callers_organization()
     {
-        var (job, _) = await platform.ReservedJobAsync();
-        var stranger = await platform.Data.OrganizationAsync();
+        var (job, _) = await _platform.ReservedJobAsync();
+        var stranger = await _platform.Data.OrganizationAsync();
 
         Assert.Equal(job.JobId, (await Jobs.GetAsync(job.OrganizationId, job.JobId, CancellationToken.None))!.Id);
         Assert.Null(await Jobs.GetAsync(stranger, job.JobId, CancellationToken.None));
@@ -40,7 +40,7 @@ public sealed class JobStoreTests(PostgresDatabaseFixture database) : IClassFixt
     public async Task List_is_newest_first_paged_and_totalled()
     {
         var (organization, ids) = await JobsAsync(5);
-        await platform.ReservedJobAsync();
+        await _platform.ReservedJobAsync();
 
         var first = await Jobs.ListAsync(organization, null, 2, 0, CancellationToken.None);
         var last = await Jobs.ListAsync(organization, null, 2, 4, CancellationToken.None);
@@ -56,7 +56,7 @@ public sealed class JobStoreTests(PostgresDatabaseFixture database) : IClassFixt
     public async Task List_filters_by_status()
     {
         var (organization, ids) = await JobsAsync(3);
-        await platform.Lifecycle.CloseAsync(new CloseJobInput(ids[1], organization, JobStatus.Failed, "boom"), CancellationToken.None);
+        await _platform.Lifecycle.CloseAsync(new CloseJobInput(ids[1], organization, JobStatus.Failed, "boom"), CancellationToken.None);
 
         var failed = await Jobs.ListAsync(organization, JobStatus.Failed, 50, 0, CancellationToken.None);
         var running = await Jobs.ListAsync(organization, JobStatus.Running, 50, 0, CancellationToken.None);
@@ -86,7 +86,7 @@ public sealed class JobStoreTests(PostgresDatabaseFixture database) : IClassFixt
     public async Task Deleted_jobs_are_hidden_and_deleting_is_idempotent_within_the_organization()
     {
         var (organization, ids) = await JobsAsync(2);
-        var stranger = await platform.Data.OrganizationAsync();
+        var stranger = await _platform.Data.OrganizationAsync();
 
         Assert.False(await Jobs.MarkDeletedAsync(stranger, ids[0], CancellationToken.None));
         Assert.True(await Jobs.MarkDeletedAsync(organization, ids[0], CancellationToken.None));

@@ -12,7 +12,7 @@ public sealed class RasterAssetsTests
     [InlineData(null, "gs://b/scene.TIF")]
     [InlineData(null, "https://h/scene.tiff?token=1#x")]
     [InlineData("application/octet-stream", "/data/scene.tif")]
-    public void Rasters(string? mediaType, string href) => Assert.True(RasterAssets.IsRaster(mediaType, href));
+    public void Raster_media_types_and_extensions_are_rasters(string? mediaType, string href) => Assert.True(RasterAssets.IsRaster(mediaType, href));
 
     [Theory]
     [InlineData("image/png", "gs://b/thumb.png")]

@@ -12,8 +12,8 @@ namespace Geopera.Clip.Tests.DataPlatform;
 /// <summary>Seeds the example of docs/seed-format.md, so the documented format is the tested one.</summary>
 public sealed partial class SeedTests(PostgresDatabaseFixture database) : IClassFixture<PostgresDatabaseFixture>
 {
-    private readonly SeedImporter importer = new(database.DataSource, NullLogger<SeedImporter>.Instance);
-    private readonly Platform platform = new(database);
+    private readonly SeedImporter _importer = new(database.DataSource, NullLogger<SeedImporter>.Instance);
+    private readonly Platform _platform = new(database);
 
     /// <summary>The documented example with every "demo" made unique, so tests do not share rows.</summary>
     private static string Example()
@@ -27,9 +27,9 @@ public sealed partial class SeedTests(PostgresDatabaseFixture database) : IClass
         return json.Replace("demo", "demo" + Guid.NewGuid().ToString("N")[..12], StringComparison.Ordinal);
     }
 
-    private Task<int> ApplyAsync(string json) => importer.ApplyAsync(SeedDocument.Parse(json), CancellationToken.None);
+    private Task<int> ApplyAsync(string json) => _importer.ApplyAsync(SeedDocument.Parse(json), CancellationToken.None);
 
-    private Task<string> SnapshotAsync() => platform.Data.ScalarAsync<string>("""
+    private Task<string> SnapshotAsync() => _platform.Data.ScalarAsync<string>("""
         SELECT concat_ws('|',
             (SELECT string_agg(xmin::text || t::text, ',' ORDER BY id) FROM organizations t),
             (SELECT string_agg(xmin::text || t::text, ',' ORDER BY id) FROM api_keys t),
@@ -66,20 +66,20 @@ public sealed partial class SeedTests(PostgresDatabaseFixture database) : IClass
         Assert.Equal(organization, principal!.OrganizationId);
         Assert.Contains("processing:process", principal.Scopes);
         Assert.Null(await keys.AuthenticateAsync($"gpra_demo{suffix}_old_0000000000000000", CancellationToken.None));
-        Assert.Equal(0L, await platform.Data.ScalarAsync<long>("SELECT count(*) FROM api_keys WHERE key_hash LIKE 'gpra%' OR display_prefix LIKE '%3f9c1a7e%'"));
+        Assert.Equal(0L, await _platform.Data.ScalarAsync<long>("SELECT count(*) FROM api_keys WHERE key_hash LIKE 'gpra%' OR display_prefix LIKE '%3f9c1a7e%'"));
 
-        var item = await platform.Resolver.ResolveAsync(
+        var item = await _platform.Resolver.ResolveAsync(
             new ResolveAssetsInput(organization, ClipSource.Item($"item-demo{suffix}-harbour-2024"), $"project-demo{suffix}", null, TestData.Aoi), CancellationToken.None);
         Assert.Equal([("visual", "rgb")], item.Assets.Select(a => (a.Key, a.MosaicType!)));
         Assert.Equal(["red", "green", "blue"], item.Assets[0].BandNames);
-        var area = await platform.Resolver.ResolveAsync(
+        var area = await _platform.Resolver.ResolveAsync(
             new ResolveAssetsInput(organization, ClipSource.Area($"area-demo{suffix}-harbour"), $"project-demo{suffix}", ["ndvi"], TestData.Aoi), CancellationToken.None);
         Assert.Equal(["ndvi"], area.Assets.Select(a => a.Key));
-        var noBucket = await Assert.ThrowsAsync<DataPlatformException>(() => platform.Resolver.ResolveAsync(
+        var noBucket = await Assert.ThrowsAsync<DataPlatformException>(() => _platform.Resolver.ResolveAsync(
             new ResolveAssetsInput(organization, ClipSource.Item($"item-demo{suffix}-harbour-2024"), $"project-demo{suffix}-nobucket", null, TestData.Aoi), CancellationToken.None));
         Assert.Equal(ClipErrors.NoStorageBucket, noBucket.ErrorType);
 
-        var balance = await platform.Ledger.BalanceAsync(organization, CancellationToken.None);
+        var balance = await _platform.Ledger.BalanceAsync(organization, CancellationToken.None);
         Assert.Equal(100_000, balance!.Limit);
     }
 

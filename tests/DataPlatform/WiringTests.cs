@@ -57,7 +57,7 @@ public sealed class WiringTests
     {
         using var services = new ServiceCollection().AddLogging().AddClipDataPlatform("Host=127.0.0.1;Database=unused").BuildServiceProvider();
         var activities = services.GetRequiredService<DataPlatformActivities>();
-        var names = ActivityDefinition.CreateAll(typeof(DataPlatformActivities), activities).Select(d => d.Name).Order().ToList();
+        var names = ActivityDefinition.CreateAll(activities).Select(d => d.Name).Order().ToList();
         Assert.Equal(new[] { ActivityNames.CloseJob, ActivityNames.RegisterArtifacts, ActivityNames.ReserveCredits, ActivityNames.ResolveAssets }.Order(), names);
     }
 

@@ -28,33 +28,33 @@ internal sealed class ClipStack : IAsyncDisposable
 {
     public const string Bucket = "outputs";
 
-    private readonly List<IHost> hosts = [];
-    private readonly string root;
-    private readonly PostgresDatabaseFixture database;
-    private readonly TemporalTestServer server;
+    private readonly List<IHost> _hosts = [];
+    private readonly string _root;
+    private readonly PostgresDatabaseFixture _database;
+    private readonly TemporalTestServer _server;
 
     private ClipStack(TemporalTestServer server, PostgresDatabaseFixture database, string root)
     {
-        this.server = server;
-        this.database = database;
-        this.root = root;
+        _server = server;
+        _database = database;
+        _root = root;
         Store = new LocalObjectStore(Path.Combine(root, "store"));
         Data = new TestData(database.DataSource);
         var suffix = Guid.NewGuid().ToString("N")[..8];
         (MainQueue, WarpQueue) = ($"clip-main-{suffix}", $"clip-warp-{suffix}");
     }
 
-    public ITemporalClient Client => server.RequireClient();
+    public ITemporalClient Client => _server.RequireClient();
     public LocalObjectStore Store { get; }
     public TestData Data { get; }
-    public PostgresJobStore Jobs => new(database.DataSource);
+    public PostgresJobStore Jobs => new(_database.DataSource);
     public string MainQueue { get; }
     public string WarpQueue { get; }
     public string OrganizationId { get; private set; } = "";
     public string ProjectId { get; private set; } = "";
     public string ItemId { get; private set; } = "";
     public string Aoi { get; private set; } = "";
-    private string Sources => Path.Combine(root, "sources");
+    private string Sources => Path.Combine(_root, "sources");
 
     /// <summary>Skips the test when no Temporal server is available (before touching PostgreSQL).</summary>
     public static async Task<ClipStack> StartAsync(TemporalTestServer server, long creditLimit = 1_000_000, RasterSpec? raster = null)
@@ -80,6 +80,8 @@ internal sealed class ClipStack : IAsyncDisposable
     }
 
     /// <summary>Hosted workers as `host serve` runs them: the main role, the warp role, or both.</summary>
+    /// <param name="main">Run the main worker (admission, registration, compensation).</param>
+    /// <param name="warp">Run the warp worker.</param>
     /// <param name="gracefulShutdownSeconds">0 makes stopping the host cancel running activities at
     /// once, like a worker that goes away mid-warp.</param>
     public async Task<IHost> StartWorkersAsync(bool main, bool warp, int gracefulShutdownSeconds = 20)
@@ -87,8 +89,8 @@ internal sealed class ClipStack : IAsyncDisposable
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Temporal:Address"] = server.Address,
-            ["Temporal:Namespace"] = server.Namespace,
+            ["Temporal:Address"] = _server.Address,
+            ["Temporal:Namespace"] = _server.Namespace,
             ["Temporal:MainTaskQueue"] = MainQueue,
             ["Temporal:WarpTaskQueue"] = WarpQueue,
             ["Temporal:MaxConcurrentWarps"] = "2",
@@ -96,17 +98,17 @@ internal sealed class ClipStack : IAsyncDisposable
             ["Roles:Worker"] = main.ToString(),
             ["Roles:WarpWorker"] = warp.ToString(),
             ["Raster:AllowedLocalRoots:0"] = Sources,
-            ["Raster:TempDirectory"] = Path.Combine(root, "scratch"),
+            ["Raster:TempDirectory"] = Path.Combine(_root, "scratch"),
         });
         builder.Services.AddLogging();
         builder.Services.AddSingleton<IObjectStore>(Store);
-        builder.Services.AddClipDataPlatform(database.ConnectionString);
+        builder.Services.AddClipDataPlatform(_database.ConnectionString);
         builder.Services.Configure<AssetHrefPolicyOptions>(o => o.AllowedLocalRoots.Add(Sources));
         builder.Services.AddClipRaster(builder.Configuration, TemporalSettings.From(builder.Configuration).EffectiveMaxConcurrentWarps);
         builder.Services.AddClipWorkers(builder.Configuration);
         var host = builder.Build();
         await host.StartAsync(TestContext.Current.CancellationToken);
-        hosts.Add(host);
+        _hosts.Add(host);
         return host;
     }
 
@@ -139,12 +141,12 @@ internal sealed class ClipStack : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var host in hosts)
+        foreach (var host in _hosts)
         {
             await host.StopAsync(CancellationToken.None);
             host.Dispose();
         }
-        await database.DisposeAsync();
-        Directory.Delete(root, recursive: true);
+        await _database.DisposeAsync();
+        Directory.Delete(_root, recursive: true);
     }
 }

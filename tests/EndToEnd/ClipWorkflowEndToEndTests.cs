@@ -17,7 +17,7 @@ public sealed class ClipWorkflowEndToEndTests(TemporalTestServer server)
     private static readonly TimeSpan JobTimeout = TimeSpan.FromMinutes(2);
 
     [Fact]
-    public async Task CreateAdmitsThenCompletesWithArtifacts()
+    public async Task Create_admits_then_completes_with_artifacts()
     {
         await using var stack = await ClipStack.StartAsync(server);
         await stack.StartWorkersAsync(main: true, warp: true);
@@ -42,7 +42,7 @@ public sealed class ClipWorkflowEndToEndTests(TemporalTestServer server)
     }
 
     [Fact]
-    public async Task SameKeyTwiceIsOneJobWithOneReservation()
+    public async Task Same_key_twice_is_one_job_with_one_reservation()
     {
         await using var stack = await ClipStack.StartAsync(server);
         await stack.StartWorkersAsync(main: true, warp: true);
@@ -66,7 +66,7 @@ public sealed class ClipWorkflowEndToEndTests(TemporalTestServer server)
     }
 
     [Fact]
-    public async Task OverQuotaIsRejectedWithUsedAndLimitAndReservesNothing()
+    public async Task Over_quota_is_rejected_with_used_and_limit_and_reserves_nothing()
     {
         await using var stack = await ClipStack.StartAsync(server, creditLimit: 1);
         await stack.StartWorkersAsync(main: true, warp: false);
@@ -86,7 +86,7 @@ public sealed class ClipWorkflowEndToEndTests(TemporalTestServer server)
     }
 
     [Fact]
-    public async Task WarpWorkerStoppedMidWarpStillCompletesWithoutOrphansAndCommitsOnce()
+    public async Task Warp_worker_stopped_mid_warp_still_completes_without_orphans_and_commits_once()
     {
         // Big enough that the warp is still running when its worker is stopped.
         var raster = new Raster.RasterSpec("big", 32633, Bands: 3, Type: Activities.Raster.Native.GdalDataType.Float32, Width: 4000, Height: 4000);

@@ -26,7 +26,7 @@ public sealed class GatewayEndToEndTests(TemporalTestServer server)
         NullLogger<TemporalClipJobGateway>.Instance);
 
     [Fact]
-    public async Task RefusalIsAnsweredAgainFromTheClosedWorkflowAndAnotherBodyIsAConflict()
+    public async Task Refusal_is_answered_again_from_the_closed_workflow_and_another_body_is_a_conflict()
     {
         await using var stack = await ClipStack.StartAsync(server, creditLimit: 1);
         await stack.StartWorkersAsync(main: true, warp: false);
@@ -47,7 +47,7 @@ public sealed class GatewayEndToEndTests(TemporalTestServer server)
     }
 
     [Fact]
-    public async Task RunningJobIsQueriedAndCancelledAndBothStillWorkOnceItClosed()
+    public async Task Running_job_is_queried_and_cancelled_and_both_still_work_once_it_closed()
     {
         // No warp worker: the job is admitted and waits for its warp, so it is still running.
         await using var stack = await ClipStack.StartAsync(server);

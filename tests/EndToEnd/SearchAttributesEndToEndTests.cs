@@ -12,7 +12,7 @@ namespace Geopera.Clip.Tests.EndToEnd;
 public sealed class SearchAttributesEndToEndTests(TemporalTestServer server)
 {
     [Fact]
-    public async Task ServerNamespaceHasEveryClipSearchAttributeWithItsType()
+    public async Task Server_namespace_has_every_clip_search_attribute_with_its_type()
     {
         var registry = new TemporalNamespaceSearchAttributes(server.RequireClient());
         var registered = await registry.ListAsync(TestContext.Current.CancellationToken);

@@ -22,7 +22,7 @@ public sealed class TemporalTestServer : IAsyncLifetime
         "No Temporal server: set TEMPORAL_ADDRESS to a running server (e.g. `temporal server start-dev`) " +
         "or put the `temporal` CLI on PATH to run the end-to-end tests.";
 
-    private WorkflowEnvironment? environment;
+    private WorkflowEnvironment? _environment;
 
     public ITemporalClient? Client { get; private set; }
     public string Address { get; private set; } = "";
@@ -44,20 +44,20 @@ public sealed class TemporalTestServer : IAsyncLifetime
         }
         if (ExecutableSearch.OnPath("temporal") is not { } binary)
             return;
-        environment = await WorkflowEnvironment.StartLocalAsync(new()
+        _environment = await WorkflowEnvironment.StartLocalAsync(new()
         {
             SearchAttributes = ClipSearchAttributes.All,
             DevServerOptions = new() { ExistingPath = binary, LogLevel = "warn" },
         });
-        Client = environment.Client;
-        Address = environment.Client.Connection.Options.TargetHost ?? "";
-        Namespace = environment.Client.Options.Namespace;
+        Client = _environment.Client;
+        Address = _environment.Client.Connection.Options.TargetHost ?? "";
+        Namespace = _environment.Client.Options.Namespace;
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (environment is not null)
-            await environment.ShutdownAsync();
+        if (_environment is not null)
+            await _environment.ShutdownAsync();
     }
 
     private static Exception SkipException()

@@ -61,7 +61,7 @@ public sealed class ReadinessProbeTests
             // a dependency client can do (a DNS lookup or a driver stuck in a syscall).
             var hanging = new Scripted("temporal", _ =>
             {
-                release.Wait(TimeSpan.FromMinutes(1));
+                release.Wait(TimeSpan.FromMinutes(1), CancellationToken.None);
                 return Task.FromResult(ReadinessResult.Pass());
             });
             var fast = new Scripted("database", _ => Task.FromResult(ReadinessResult.Pass()));

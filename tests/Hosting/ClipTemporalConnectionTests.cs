@@ -14,13 +14,13 @@ namespace Geopera.Clip.Tests.Hosting;
 /// </summary>
 public sealed class ClipTemporalConnectionTests : IDisposable
 {
-    private readonly TempFolder folder = new();
+    private readonly TempFolder _folder = new();
 
-    public void Dispose() => folder.Dispose();
+    public void Dispose() => _folder.Dispose();
 
     private string File(string name, string text)
     {
-        var path = Path.Combine(folder.Path, name);
+        var path = Path.Combine(_folder.Path, name);
         System.IO.File.WriteAllText(path, text);
         return path;
     }
@@ -170,7 +170,7 @@ public sealed class ClipTemporalConnectionTests : IDisposable
     public void An_unreadable_certificate_file_names_its_setting()
     {
         var e = Assert.Throws<InvalidOperationException>(() =>
-            ClipTemporalConnection.ConnectOptions(Settings(("Tls:ServerCaCertFile", Path.Combine(folder.Path, "missing.pem"))), Env()));
+            ClipTemporalConnection.ConnectOptions(Settings(("Tls:ServerCaCertFile", Path.Combine(_folder.Path, "missing.pem"))), Env()));
         Assert.StartsWith("Temporal:Tls:ServerCaCertFile names ", e.Message, StringComparison.Ordinal);
     }
 

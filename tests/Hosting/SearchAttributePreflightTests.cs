@@ -13,19 +13,19 @@ namespace Geopera.Clip.Tests.Hosting;
 /// must not, and what it reports (readiness problem and one log line with the command).</summary>
 public sealed class SearchAttributePreflightTests : IDisposable
 {
-    private readonly ScriptedNamespace temporal = new("clip-prod");
-    private readonly LogCapture errors = new();
-    private readonly ILoggerFactory loggers;
+    private readonly ScriptedNamespace _temporal = new("clip-prod");
+    private readonly LogCapture _errors = new();
+    private readonly ILoggerFactory _loggers;
 
-    public SearchAttributePreflightTests() => loggers = LoggerFactory.Create(b => b.AddProvider(errors));
+    public SearchAttributePreflightTests() => _loggers = LoggerFactory.Create(b => b.AddProvider(_errors));
 
-    public void Dispose() => loggers.Dispose();
+    public void Dispose() => _loggers.Dispose();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private SearchAttributePreflight Preflight(bool register = true) => new(
-        temporal, Options.Create(new TemporalSettings { RegisterSearchAttributes = register }), TimeProvider.System,
-        loggers.CreateLogger<SearchAttributePreflight>());
+        _temporal, Options.Create(new TemporalSettings { RegisterSearchAttributes = register }), TimeProvider.System,
+        _loggers.CreateLogger<SearchAttributePreflight>());
 
     [Fact]
     public void The_required_attributes_are_the_workflows_own_keywords()
@@ -51,23 +51,23 @@ public sealed class SearchAttributePreflightTests : IDisposable
     [Fact]
     public async Task Missing_attributes_are_registered_once_and_the_service_is_ready()
     {
-        temporal.Register("ClipOrganizationId", IndexedValueType.Keyword);
+        _temporal.Register("ClipOrganizationId", IndexedValueType.Keyword);
         var preflight = Preflight();
 
         Assert.Null(await preflight.CheckOnceAsync(Ct));
 
-        var added = Assert.Single(temporal.AddRequests);
+        var added = Assert.Single(_temporal.AddRequests);
         Assert.Equal(["ClipJobStatus", "ClipProjectId", "ClipSourceItemId"], added.Order(StringComparer.Ordinal));
-        Assert.Empty(errors.Errors);
+        Assert.Empty(_errors.Errors);
     }
 
     [Fact]
     public async Task A_complete_namespace_is_not_changed()
     {
         foreach (var name in SearchAttributeGap.Required.Keys)
-            temporal.Register(name, IndexedValueType.Keyword);
+            _temporal.Register(name, IndexedValueType.Keyword);
         Assert.Null(await Preflight().CheckOnceAsync(Ct));
-        Assert.Empty(temporal.AddRequests);
+        Assert.Empty(_temporal.AddRequests);
     }
 
     [Fact]
@@ -79,8 +79,8 @@ public sealed class SearchAttributePreflightTests : IDisposable
         await preflight.CheckOnceAsync(Ct); // a recheck does not repeat the line
 
         Assert.Contains("ClipOrganizationId", problem!, StringComparison.Ordinal);
-        Assert.Empty(temporal.AddRequests);
-        var line = Assert.Single(errors.Errors);
+        Assert.Empty(_temporal.AddRequests);
+        var line = Assert.Single(_errors.Errors);
         foreach (var name in SearchAttributeGap.Required.Keys)
             Assert.Contains($"--name {name} --type Keyword", line, StringComparison.Ordinal);
         Assert.Contains("--namespace clip-prod", line, StringComparison.Ordinal);
@@ -90,37 +90,37 @@ public sealed class SearchAttributePreflightTests : IDisposable
     [Fact]
     public async Task A_namespace_that_refuses_registration_is_reported_with_the_servers_answer()
     {
-        temporal.RefuseChanges = true;
+        _temporal.RefuseChanges = true;
         var problem = await Preflight().CheckOnceAsync(Ct);
 
         Assert.NotNull(problem);
-        Assert.Single(temporal.AddRequests);
-        Assert.Contains("the server refused to register them (Request unauthorized.)", Assert.Single(errors.Errors), StringComparison.Ordinal);
+        Assert.Single(_temporal.AddRequests);
+        Assert.Contains("the server refused to register them (Request unauthorized.)", Assert.Single(_errors.Errors), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Another_instance_registering_first_is_not_a_problem()
     {
         // Between this instance's list and its add, another instance registered one of them.
-        var racing = new RacingNamespace(temporal);
+        var racing = new RacingNamespace(_temporal);
         var preflight = new SearchAttributePreflight(racing, Options.Create(new TemporalSettings()), TimeProvider.System,
-            loggers.CreateLogger<SearchAttributePreflight>());
+            _loggers.CreateLogger<SearchAttributePreflight>());
 
         Assert.Null(await preflight.CheckOnceAsync(Ct));
-        Assert.Empty(errors.Errors);
+        Assert.Empty(_errors.Errors);
     }
 
     [Fact]
     public async Task The_background_check_keeps_the_service_unready_while_the_server_is_down_and_never_stops_the_host()
     {
-        temporal.Unreachable = new RpcException(RpcException.StatusCode.Unavailable, "tcp connect error: Connection refused", null);
+        _temporal.Unreachable = new RpcException(RpcException.StatusCode.Unavailable, "tcp connect error: Connection refused", null);
         var preflight = Preflight();
         await preflight.StartAsync(Ct);
         await WaitUntilAsync(() => preflight.Problem?.Contains("Connection refused", StringComparison.Ordinal) == true);
 
         Assert.False(preflight.ExecuteTask!.IsCompleted);
         await preflight.StopAsync(Ct);
-        Assert.Empty(errors.Errors); // unreachable is a warning: the readiness check says it
+        Assert.Empty(_errors.Errors); // unreachable is a warning: the readiness check says it
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)

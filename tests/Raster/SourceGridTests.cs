@@ -1,6 +1,5 @@
 using System.Globalization;
 using Geopera.Clip.Activities.Raster;
-using Geopera.Clip.Activities.Raster.Native;
 using Geopera.Clip.Workflows.Contracts;
 using Xunit;
 

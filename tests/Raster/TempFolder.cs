@@ -1,4 +1,3 @@
-using Xunit;
 namespace Geopera.Clip.Tests.Raster;
 
 /// <summary>A fresh folder per test, removed afterwards.</summary>

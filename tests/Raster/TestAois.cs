@@ -1,4 +1,3 @@
-using Xunit;
 using System.Globalization;
 
 namespace Geopera.Clip.Tests.Raster;

@@ -1,4 +1,3 @@
-using Xunit;
 using Geopera.Clip.Activities.Raster.Native;
 
 namespace Geopera.Clip.Tests.Raster;

@@ -18,13 +18,13 @@ public sealed class ActivityCommandCapture : IWorkerInterceptor
         public object? Argument => Assert.Single(Arguments);
     }
 
-    private readonly List<Scheduled> scheduled = [];
+    private readonly List<Scheduled> _scheduled = [];
 
-    public IReadOnlyList<Scheduled> All => scheduled;
+    public IReadOnlyList<Scheduled> All => _scheduled;
 
-    public Scheduled Single(string activity) => Assert.Single(scheduled, s => s.Activity == activity);
+    public Scheduled Single(string activity) => Assert.Single(_scheduled, s => s.Activity == activity);
 
-    public IEnumerable<Scheduled> Named(string activity) => scheduled.Where(s => s.Activity == activity);
+    public IEnumerable<Scheduled> Named(string activity) => _scheduled.Where(s => s.Activity == activity);
 
     public T ArgumentOf<T>(string activity) => Assert.IsType<T>(Single(activity).Argument);
 
@@ -39,7 +39,7 @@ public sealed class ActivityCommandCapture : IWorkerInterceptor
     {
         public override Task<TResult> ScheduleActivityAsync<TResult>(ScheduleActivityInput input)
         {
-            capture.scheduled.Add(new Scheduled(input.Activity, [.. input.Args], input.Options, input.Headers));
+            capture._scheduled.Add(new Scheduled(input.Activity, [.. input.Args], input.Options, input.Headers));
             return base.ScheduleActivityAsync<TResult>(input);
         }
     }

@@ -8,7 +8,7 @@ namespace Geopera.Clip.Tests.Workflow;
 public sealed class ActivityPoliciesTests
 {
     [Fact]
-    public void AdmissionIsShortBoundedAndStopsOnBadRequests()
+    public void Admission_is_short_bounded_and_stops_on_bad_requests()
     {
         var options = ActivityPolicies.Admission("resolve");
         Assert.Equal(TimeSpan.FromSeconds(30), options.StartToCloseTimeout);
@@ -23,7 +23,7 @@ public sealed class ActivityPoliciesTests
     }
 
     [Fact]
-    public void RegisterRetriesWithoutLimit()
+    public void Register_retries_without_limit()
     {
         using var detached = new CancellationTokenSource();
         var options = ActivityPolicies.Register("register", detached.Token);
@@ -34,7 +34,7 @@ public sealed class ActivityPoliciesTests
     }
 
     [Fact]
-    public void CompensationRetriesEverythingAndIgnoresWorkflowCancellation()
+    public void Compensation_retries_everything_and_ignores_workflow_cancellation()
     {
         using var detached = new CancellationTokenSource();
         var options = ActivityPolicies.Compensation("close", detached.Token);
@@ -45,7 +45,7 @@ public sealed class ActivityPoliciesTests
     }
 
     [Fact]
-    public void WarpRunsOnTheWarpQueueHeartbeatsAndStopsOnBadRasters()
+    public void Warp_runs_on_the_warp_queue_heartbeats_and_stops_on_bad_rasters()
     {
         using var cancel = new CancellationTokenSource();
         var options = ActivityPolicies.Warp("warp-q", "warp data → rgb", cancel.Token);
@@ -61,5 +61,5 @@ public sealed class ActivityPoliciesTests
     }
 
     [Fact]
-    public void WarpsOfOneJobAreBounded() => Assert.InRange(ActivityPolicies.MaxParallelWarps, 2, 8);
+    public void Warps_of_one_job_are_bounded() => Assert.InRange(ActivityPolicies.MaxParallelWarps, 2, 8);
 }

@@ -9,7 +9,7 @@ namespace Geopera.Clip.Tests.Workflow;
 public sealed class AdmissionTests
 {
     [Fact]
-    public void UndecidedHasNoOutcome()
+    public void Undecided_has_no_outcome()
     {
         var admission = new Admission(ClipTestData.Input());
         Assert.False(admission.IsDecided);
@@ -17,7 +17,7 @@ public sealed class AdmissionTests
     }
 
     [Fact]
-    public void AdmittedJobAnswersWithTheRunningJob()
+    public void Admitted_job_answers_with_the_running_job()
     {
         var admission = new Admission(ClipTestData.Input());
         admission.Admit(ClipTestData.Resolved(3));
@@ -33,7 +33,7 @@ public sealed class AdmissionTests
 
     [Theory]
     [MemberData(nameof(RejectionTypes))]
-    public void RefusedJobFailsTheUpdateWithTheAdmissionErrorType(string type)
+    public void Refused_job_fails_the_update_with_the_admission_error_type(string type)
     {
         var admission = new Admission(ClipTestData.Input());
         admission.Refuse(new JobFailure(type, "refused"));
@@ -44,7 +44,7 @@ public sealed class AdmissionTests
     }
 
     [Fact]
-    public void QuotaRefusalCarriesUsedLimitRequested()
+    public void Quota_refusal_carries_used_limit_requested()
     {
         var numbers = new Dictionary<string, long> { ["used"] = 95, ["limit"] = 100, ["requested"] = 12 };
         var admission = new Admission(ClipTestData.Input());
@@ -54,7 +54,7 @@ public sealed class AdmissionTests
     }
 
     [Fact]
-    public void DecidedOnce()
+    public void Decided_once()
     {
         var admission = new Admission(ClipTestData.Input());
         admission.Admit(ClipTestData.Resolved(1));

@@ -26,7 +26,7 @@ public sealed class ClipActivityInputsTests
     }
 
     [Fact]
-    public async Task ResolveIsAskedForTheJobsSourceProjectAndAssetKeys()
+    public async Task Resolve_is_asked_for_the_jobs_source_project_and_asset_keys()
     {
         var capture = await ReplayAsync(ClipHistories.OneAsset());
         var resolve = capture.ArgumentOf<ResolveAssetsInput>(ActivityNames.ResolveAssets);
@@ -38,7 +38,7 @@ public sealed class ClipActivityInputsTests
     }
 
     [Fact]
-    public async Task ReserveCarriesTheJobTheWorkflowIdAndWhatResolveReturned()
+    public async Task Reserve_carries_the_job_the_workflow_id_and_what_resolve_returned()
     {
         var capture = await ReplayAsync(ClipHistories.SixAssetsFourAtATime());
         var reserve = capture.ArgumentOf<ReserveCreditsInput>(ActivityNames.ReserveCredits);
@@ -52,7 +52,7 @@ public sealed class ClipActivityInputsTests
     }
 
     [Fact]
-    public async Task EachAssetIsWarpedOnceInAssetOrderWithItsMosaicTypeIntoTheOutputBucket()
+    public async Task Each_asset_is_warped_once_in_asset_order_with_its_mosaic_type_into_the_output_bucket()
     {
         var capture = await ReplayAsync(ClipHistories.SixAssetsFourAtATime());
         var warps = capture.Named(ActivityNames.Warp).Select(s => Assert.IsType<WarpInput>(s.Argument)).ToList();
@@ -69,7 +69,7 @@ public sealed class ClipActivityInputsTests
     }
 
     [Fact]
-    public async Task WarpsRunOnTheJobsWarpQueueUnderTheWarpPolicy()
+    public async Task Warps_run_on_the_jobs_warp_queue_under_the_warp_policy()
     {
         var capture = await ReplayAsync(ClipHistories.OneAsset());
         var options = capture.Single(ActivityNames.Warp).Options;
@@ -82,7 +82,7 @@ public sealed class ClipActivityInputsTests
     }
 
     [Fact]
-    public async Task AdmissionAndRegistrationRunOnTheWorkflowsQueueWithTheirOwnPolicies()
+    public async Task Admission_and_registration_run_on_the_workflows_queue_with_their_own_policies()
     {
         var capture = await ReplayAsync(ClipHistories.OneAsset());
         foreach (var name in new[] { ActivityNames.ResolveAssets, ActivityNames.ReserveCredits, ActivityNames.RegisterArtifacts })
@@ -98,7 +98,7 @@ public sealed class ClipActivityInputsTests
     }
 
     [Fact]
-    public async Task RegisterRecordsEveryArtifactInAssetOrderUnderTheJobsNames()
+    public async Task Register_records_every_artifact_in_asset_order_under_the_jobs_names()
     {
         var capture = await ReplayAsync(ClipHistories.SixAssetsFourAtATime());
         var register = capture.ArgumentOf<RegisterArtifactsInput>(ActivityNames.RegisterArtifacts);
@@ -111,7 +111,7 @@ public sealed class ClipActivityInputsTests
     }
 
     [Fact]
-    public async Task ACancelledJobIsClosedAsCancelledAfterItsOutputsAreDeleted()
+    public async Task A_cancelled_job_is_closed_as_cancelled_after_its_outputs_are_deleted()
     {
         var capture = await ReplayAsync(ClipHistories.CancelledDuringWarps());
         var close = capture.ArgumentOf<CloseJobInput>(ActivityNames.CloseJob);
@@ -121,7 +121,7 @@ public sealed class ClipActivityInputsTests
     }
 
     [Fact]
-    public async Task AJobCancelledWhileReservingIsClosedAsCancelled()
+    public async Task A_job_cancelled_while_reserving_is_closed_as_cancelled()
     {
         var capture = await ReplayAsync(ClipHistories.CancelledDuringReservation());
         Assert.Equal(JobStatus.Cancelled, capture.ArgumentOf<CloseJobInput>(ActivityNames.CloseJob).Status);
@@ -129,7 +129,7 @@ public sealed class ClipActivityInputsTests
     }
 
     [Fact]
-    public async Task AFailedWarpClosesTheJobAsFailedNamingTheRastersFault()
+    public async Task A_failed_warp_closes_the_job_as_failed_naming_the_rasters_fault()
     {
         var capture = await ReplayAsync(ClipHistories.WarpFailsThenCompensates());
         var close = capture.ArgumentOf<CloseJobInput>(ActivityNames.CloseJob);
@@ -140,7 +140,7 @@ public sealed class ClipActivityInputsTests
     }
 
     [Fact]
-    public async Task ARefusedRegistrationClosesTheJobAsFailed()
+    public async Task A_refused_registration_closes_the_job_as_failed()
     {
         var capture = await ReplayAsync(ClipHistories.RegisterFailsThenCompensates());
         Assert.Equal(JobStatus.Failed, capture.ArgumentOf<CloseJobInput>(ActivityNames.CloseJob).Status);

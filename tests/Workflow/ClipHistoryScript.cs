@@ -18,15 +18,15 @@ public sealed class ClipHistoryScript
     public const string UpdateId = "admit-1";
     private const string StatusAttribute = "ClipJobStatus";
 
-    private readonly HistoryBuilder builder;
-    private readonly long admitAccepted;
+    private readonly HistoryBuilder _builder;
+    private readonly long _admitAccepted;
 
     /// <summary>Started by update-with-start: the first workflow task accepts Admit.</summary>
     public ClipHistoryScript(ClipJobInput input)
     {
-        builder = new HistoryBuilder("ClipWorkflow", ClipTestData.MainQueue, input);
-        builder.WorkflowTask();
-        admitAccepted = builder.UpdateAccepted(UpdateId, "Admit", ClipTestData.Admit());
+        _builder = new HistoryBuilder("ClipWorkflow", ClipTestData.MainQueue, input);
+        _builder.WorkflowTask();
+        _admitAccepted = _builder.UpdateAccepted(UpdateId, "Admit", ClipTestData.Admit());
     }
 
     public ClipHistoryScript Resolve(int assets) => Activity(ActivityNames.ResolveAssets, ClipTestData.Resolved(assets));
@@ -36,26 +36,26 @@ public sealed class ClipHistoryScript
     /// <summary>An activity is scheduled, runs and completes; the next workflow task follows.</summary>
     public ClipHistoryScript Activity(string activityType, object? result, string? taskQueue = null)
     {
-        var scheduled = builder.ActivityScheduled(activityType, taskQueue);
+        var scheduled = _builder.ActivityScheduled(activityType, taskQueue);
         return ActivityCompletes(scheduled, result).WorkflowTask();
     }
 
     /// <summary>An activity is scheduled in the last workflow task; it has not ended yet.</summary>
-    public long ActivityScheduled(string activityType) => builder.ActivityScheduled(activityType);
+    public long ActivityScheduled(string activityType) => _builder.ActivityScheduled(activityType);
 
     /// <summary>The attempt that ends now started and completed (<paramref name="attempt"/> &gt; 1
     /// after retries, with the previous attempt's failure).</summary>
     public ClipHistoryScript ActivityCompletes(long scheduled, object? result, int attempt = 1, Failure? lastFailure = null)
     {
-        builder.ActivityCompleted(scheduled, builder.ActivityStarted(scheduled, attempt, lastFailure), result);
+        _builder.ActivityCompleted(scheduled, _builder.ActivityStarted(scheduled, attempt, lastFailure), result);
         return this;
     }
 
     /// <summary>An activity is scheduled and fails for good; the next workflow task follows.</summary>
     public ClipHistoryScript ActivityFails(string activityType, string errorType, string message, object? details = null)
     {
-        var scheduled = builder.ActivityScheduled(activityType);
-        builder.ActivityFailed(scheduled, builder.ActivityStarted(scheduled), errorType, message, details).WorkflowTask();
+        var scheduled = _builder.ActivityScheduled(activityType);
+        _builder.ActivityFailed(scheduled, _builder.ActivityStarted(scheduled), errorType, message, details).WorkflowTask();
         return this;
     }
 
@@ -68,19 +68,19 @@ public sealed class ClipHistoryScript
     }
 
     public List<long> ScheduleWarps(int count) =>
-        [.. Enumerable.Range(0, count).Select(_ => builder.ActivityScheduled(ActivityNames.Warp, ClipTestData.WarpQueue))];
+        [.. Enumerable.Range(0, count).Select(_ => _builder.ActivityScheduled(ActivityNames.Warp, ClipTestData.WarpQueue))];
 
-    public ClipHistoryScript AdmitReturns(int assets) => AdmitReturns(assets, admitAccepted, UpdateId);
+    public ClipHistoryScript AdmitReturns(int assets) => AdmitReturns(assets, _admitAccepted, UpdateId);
 
     public ClipHistoryScript AdmitReturns(int assets, long acceptedEventId, string updateId)
     {
-        builder.UpdateCompleted(acceptedEventId, updateId, ClipTestData.Admission(assets));
+        _builder.UpdateCompleted(acceptedEventId, updateId, ClipTestData.Admission(assets));
         return this;
     }
 
     public ClipHistoryScript AdmitFails(string errorType)
     {
-        builder.UpdateFailed(admitAccepted, UpdateId, errorType, $"admission refused: {errorType}");
+        _builder.UpdateFailed(_admitAccepted, UpdateId, errorType, $"admission refused: {errorType}");
         return this;
     }
 
@@ -88,8 +88,8 @@ public sealed class ClipHistoryScript
     /// accepts it. Returns the accepted event's id.</summary>
     public long AnotherAdmitAccepted(string updateId)
     {
-        builder.WorkflowTask();
-        return builder.UpdateAccepted(updateId, "Admit", ClipTestData.Admit());
+        _builder.WorkflowTask();
+        return _builder.UpdateAccepted(updateId, "Admit", ClipTestData.Admit());
     }
 
     public ClipHistoryScript WarpCompletes(long scheduled, string mosaicType, int attempt = 1, Failure? lastFailure = null) =>
@@ -97,7 +97,7 @@ public sealed class ClipHistoryScript
 
     public ClipHistoryScript WarpFails(long scheduled, string errorType)
     {
-        builder.ActivityFailed(scheduled, builder.ActivityStarted(scheduled), errorType, $"warp failed: {errorType}");
+        _builder.ActivityFailed(scheduled, _builder.ActivityStarted(scheduled), errorType, $"warp failed: {errorType}");
         return this;
     }
 
@@ -105,58 +105,58 @@ public sealed class ClipHistoryScript
     /// TimeoutFailure whose cause is the attempt before's failure.</summary>
     public ClipHistoryScript WarpTimesOut(long scheduled, int attempts, TimeoutType timeoutType, Failure? lastAttemptFailure, object? lastHeartbeat = null)
     {
-        var started = builder.ActivityStarted(scheduled, attempts, lastAttemptFailure);
-        builder.ActivityTimedOut(scheduled, started, timeoutType, lastAttemptFailure, lastHeartbeat);
+        var started = _builder.ActivityStarted(scheduled, attempts, lastAttemptFailure);
+        _builder.ActivityTimedOut(scheduled, started, timeoutType, lastAttemptFailure, lastHeartbeat);
         return this;
     }
 
     /// <summary>The workflow asks for the given activities to be cancelled (in its last task).
     /// Returns the cancel requests' event ids, in the same order.</summary>
     public List<long> CancelRequested(IEnumerable<long> scheduled) =>
-        [.. scheduled.Select(s => { builder.ActivityCancelRequested(s); return builder.LastEventId; })];
+        [.. scheduled.Select(s => { _builder.ActivityCancelRequested(s); return _builder.LastEventId; })];
 
     /// <summary>A running warp acknowledges its cancellation (its attempt's start is written first).</summary>
     public ClipHistoryScript WarpCanceled(long scheduled, long cancelRequested)
     {
-        builder.ActivityCanceled(scheduled, builder.ActivityStarted(scheduled), cancelRequested);
+        _builder.ActivityCanceled(scheduled, _builder.ActivityStarted(scheduled), cancelRequested);
         return this;
     }
 
     public ClipHistoryScript WorkflowCancelRequested()
     {
-        builder.CancelRequested();
+        _builder.CancelRequested();
         return this;
     }
 
     public ClipHistoryScript WorkflowTask()
     {
-        builder.WorkflowTask();
+        _builder.WorkflowTask();
         return this;
     }
 
     public ClipHistoryScript Status(string status)
     {
-        builder.SearchAttributesUpserted(StatusAttribute, status);
+        _builder.SearchAttributesUpserted(StatusAttribute, status);
         return this;
     }
 
     public ClipHistoryScript Completed(object? result)
     {
-        builder.WorkflowCompleted(result);
+        _builder.WorkflowCompleted(result);
         return this;
     }
 
     public ClipHistoryScript Failed(string errorType)
     {
-        builder.WorkflowFailed(errorType, $"job failed: {errorType}");
+        _builder.WorkflowFailed(errorType, $"job failed: {errorType}");
         return this;
     }
 
     public ClipHistoryScript Canceled()
     {
-        builder.WorkflowCanceled();
+        _builder.WorkflowCanceled();
         return this;
     }
 
-    public WorkflowHistory Build() => builder.Build(ClipTestData.WorkflowId);
+    public WorkflowHistory Build() => _builder.Build(ClipTestData.WorkflowId);
 }

@@ -27,7 +27,7 @@ public sealed class ClipReplayOutcomeTests
         Assert.IsType<ApplicationFailureException>(Assert.Single(capture.AdmitOutcomes));
 
     [Fact]
-    public async Task OneAssetAdmitsThenCompletesWithItsArtifact()
+    public async Task One_asset_admits_then_completes_with_its_artifact()
     {
         var capture = await ReplayAsync(ClipHistories.OneAsset());
         var admission = Assert.IsType<AdmissionResult>(Assert.Single(capture.AdmitOutcomes));
@@ -41,7 +41,7 @@ public sealed class ClipReplayOutcomeTests
     }
 
     [Fact]
-    public async Task SixAssetsReportArtifactsInAssetOrder()
+    public async Task Six_assets_report_artifacts_in_asset_order()
     {
         var state = (await ReplayAsync(ClipHistories.SixAssetsFourAtATime())).FinalState!;
         Assert.Equal(JobStatus.Completed, state.Status);
@@ -51,7 +51,7 @@ public sealed class ClipReplayOutcomeTests
 
     [Theory]
     [MemberData(nameof(ClipReplayTests.ResolveRejections), MemberType = typeof(ClipReplayTests))]
-    public async Task ResolveRejectionFailsAdmitWithItsType(string errorType)
+    public async Task Resolve_rejection_fails_admit_with_its_type(string errorType)
     {
         var capture = await ReplayAsync(ClipHistories.RejectedByResolve(errorType));
         Assert.Equal(errorType, AdmitFailure(capture).ErrorType);
@@ -60,7 +60,7 @@ public sealed class ClipReplayOutcomeTests
     }
 
     [Fact]
-    public async Task NoAssetsResolvedFailsAdmitWithNoRasterAssets()
+    public async Task No_assets_resolved_fails_admit_with_no_raster_assets()
     {
         var capture = await ReplayAsync(ClipHistories.RejectedForNoAssets());
         Assert.Equal(ClipErrors.NoRasterAssets, AdmitFailure(capture).ErrorType);
@@ -68,7 +68,7 @@ public sealed class ClipReplayOutcomeTests
     }
 
     [Fact]
-    public async Task QuotaRejectionCarriesUsedLimitRequested()
+    public async Task Quota_rejection_carries_used_limit_requested()
     {
         var capture = await ReplayAsync(ClipHistories.RejectedForQuota());
         var failure = AdmitFailure(capture);
@@ -79,7 +79,7 @@ public sealed class ClipReplayOutcomeTests
     }
 
     [Fact]
-    public async Task WarpFailureFailsTheJobAndCancelsTheOtherWarp()
+    public async Task Warp_failure_fails_the_job_and_cancels_the_other_warp()
     {
         var capture = await ReplayAsync(ClipHistories.WarpFailsThenCompensates());
         Assert.IsType<AdmissionResult>(Assert.Single(capture.AdmitOutcomes));
@@ -90,7 +90,7 @@ public sealed class ClipReplayOutcomeTests
     }
 
     [Fact]
-    public async Task CancellationDuringWarpsCancelsTheJob()
+    public async Task Cancellation_during_warps_cancels_the_job()
     {
         var state = (await ReplayAsync(ClipHistories.CancelledDuringWarps())).FinalState!;
         Assert.Equal((JobStatus.Cancelled, JobFailures.CancelledType), (state.Status, state.Failure?.Type));
@@ -100,7 +100,7 @@ public sealed class ClipReplayOutcomeTests
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public async Task CancellationBeforeAdmissionFailsAdmitAsCancelled(bool duringReservation)
+    public async Task Cancellation_before_admission_fails_admit_as_cancelled(bool duringReservation)
     {
         var capture = await ReplayAsync(duringReservation ? ClipHistories.CancelledDuringReservation() : ClipHistories.CancelledDuringResolve());
         Assert.Equal(JobFailures.CancelledType, AdmitFailure(capture).ErrorType);
@@ -108,7 +108,7 @@ public sealed class ClipReplayOutcomeTests
     }
 
     [Fact]
-    public async Task RegistrationFailureFailsTheJobWithoutArtifacts()
+    public async Task Registration_failure_fails_the_job_without_artifacts()
     {
         var state = (await ReplayAsync(ClipHistories.RegisterFailsThenCompensates())).FinalState!;
         Assert.Equal((JobStatus.Failed, ClipErrors.NotFound), (state.Status, state.Failure?.Type));
@@ -116,7 +116,7 @@ public sealed class ClipReplayOutcomeTests
     }
 
     [Fact]
-    public async Task CancelArrivingWithTheReservationsResultCancelsBeforeAdmission()
+    public async Task Cancel_arriving_with_the_reservations_result_cancels_before_admission()
     {
         var capture = await ReplayAsync(ClipHistories.CancelledWithTheReservationsResult());
         Assert.Equal(JobFailures.CancelledType, AdmitFailure(capture).ErrorType);
@@ -125,7 +125,7 @@ public sealed class ClipReplayOutcomeTests
     }
 
     [Fact]
-    public async Task CancellationDuringRegistrationIsTooLateTheJobCompletes()
+    public async Task Cancellation_during_registration_is_too_late_the_job_completes()
     {
         var state = (await ReplayAsync(ClipHistories.CancelledDuringRegistration())).FinalState!;
         Assert.Equal(JobStatus.Completed, state.Status);
@@ -135,7 +135,7 @@ public sealed class ClipReplayOutcomeTests
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public async Task ARetriedCreateGetsTheSameAdmission(bool duringAdmission)
+    public async Task A_retried_create_gets_the_same_admission(bool duringAdmission)
     {
         var capture = await ReplayAsync(duringAdmission ? ClipHistories.SecondAdmitDuringAdmission() : ClipHistories.SecondAdmitMidWarp());
         Assert.Equal(2, capture.AdmitOutcomes.Count);
@@ -147,7 +147,7 @@ public sealed class ClipReplayOutcomeTests
     }
 
     [Fact]
-    public async Task AWarpRetriedAfterAHeartbeatTimeoutCompletesTheJob()
+    public async Task A_warp_retried_after_a_heartbeat_timeout_completes_the_job()
     {
         var state = (await ReplayAsync(ClipHistories.WarpHeartbeatTimeoutThenRetried())).FinalState!;
         Assert.Equal(JobStatus.Completed, state.Status);
@@ -155,7 +155,7 @@ public sealed class ClipReplayOutcomeTests
     }
 
     [Fact]
-    public async Task AWarpThatTimedOutForGoodFailsTheJobAsATimeoutWithTheLastError()
+    public async Task A_warp_that_timed_out_for_good_fails_the_job_as_a_timeout_with_the_last_error()
     {
         var state = (await ReplayAsync(ClipHistories.WarpTimedOutThenCompensates())).FinalState!;
         Assert.Equal((JobStatus.Failed, JobFailures.TimeoutType), (state.Status, state.Failure?.Type));
@@ -166,7 +166,7 @@ public sealed class ClipReplayOutcomeTests
     }
 
     [Fact]
-    public async Task AWarpFailingWhileSiblingsRunStopsThemAndTheWaitingOnes()
+    public async Task A_warp_failing_while_siblings_run_stops_them_and_the_waiting_ones()
     {
         var state = (await ReplayAsync(ClipHistories.WarpFailsWhileSiblingsRun())).FinalState!;
         Assert.Equal((JobStatus.Failed, ClipErrors.InvalidRaster), (state.Status, state.Failure?.Type));

@@ -23,114 +23,114 @@ public sealed class ClipReplayTests
         Assert.ThrowsAsync<WorkflowNondeterminismException>(() => ReplayAsync(wrong));
 
     [Fact]
-    public Task OneAssetCompletes() => ReplayAsync(ClipHistories.OneAsset());
+    public Task One_asset_completes() => ReplayAsync(ClipHistories.OneAsset());
 
     [Fact]
-    public Task OneAssetWithoutRegisterIsRejected() => RejectsAsync(ClipHistories.OneAsset(skipRegister: true));
+    public Task One_asset_without_register_is_rejected() => RejectsAsync(ClipHistories.OneAsset(skipRegister: true));
 
     [Fact]
-    public Task AdmissionAnsweredBeforeReservationIsRejected() => RejectsAsync(ClipHistories.OneAsset(admitBeforeReserve: true));
+    public Task Admission_answered_before_reservation_is_rejected() => RejectsAsync(ClipHistories.OneAsset(admitBeforeReserve: true));
 
     [Fact]
-    public Task SixAssetsWarpFourAtATime() => ReplayAsync(ClipHistories.SixAssetsFourAtATime());
+    public Task Six_assets_warp_four_at_a_time() => ReplayAsync(ClipHistories.SixAssetsFourAtATime());
 
     [Fact]
-    public Task SixWarpsAtOnceIsRejected() => RejectsAsync(ClipHistories.SixAssetsFourAtATime(unbounded: true));
+    public Task Six_warps_at_once_is_rejected() => RejectsAsync(ClipHistories.SixAssetsFourAtATime(unbounded: true));
 
     public static TheoryData<string> ResolveRejections => [.. ClipHistories.ResolveRejections];
 
     [Theory]
     [MemberData(nameof(ResolveRejections))]
-    public Task RejectionByResolveEndsWithoutCompensation(string errorType) =>
+    public Task Rejection_by_resolve_ends_without_compensation(string errorType) =>
         ReplayAsync(ClipHistories.RejectedByResolve(errorType));
 
     [Theory]
     [MemberData(nameof(ResolveRejections))]
-    public Task RejectionByResolveWithCompensationIsRejected(string errorType) =>
+    public Task Rejection_by_resolve_with_compensation_is_rejected(string errorType) =>
         RejectsAsync(ClipHistories.RejectedByResolve(errorType, compensate: true));
 
     [Fact]
-    public Task NoRasterAssetsResolvedIsRejectedByTheWorkflow() => ReplayAsync(ClipHistories.RejectedForNoAssets());
+    public Task No_raster_assets_resolved_is_rejected_by_the_workflow() => ReplayAsync(ClipHistories.RejectedForNoAssets());
 
     [Fact]
-    public Task NoRasterAssetsWithCompensationIsRejected() => RejectsAsync(ClipHistories.RejectedForNoAssets(compensate: true));
+    public Task No_raster_assets_with_compensation_is_rejected() => RejectsAsync(ClipHistories.RejectedForNoAssets(compensate: true));
 
     [Fact]
-    public Task QuotaRejectionEndsWithoutCompensation() => ReplayAsync(ClipHistories.RejectedForQuota());
+    public Task Quota_rejection_ends_without_compensation() => ReplayAsync(ClipHistories.RejectedForQuota());
 
     [Fact]
-    public Task QuotaRejectionWithCompensationIsRejected() => RejectsAsync(ClipHistories.RejectedForQuota(compensate: true));
+    public Task Quota_rejection_with_compensation_is_rejected() => RejectsAsync(ClipHistories.RejectedForQuota(compensate: true));
 
     [Fact]
-    public Task WarpFailureCancelsSiblingAndCompensates() => ReplayAsync(ClipHistories.WarpFailsThenCompensates());
+    public Task Warp_failure_cancels_sibling_and_compensates() => ReplayAsync(ClipHistories.WarpFailsThenCompensates());
 
     [Fact]
-    public Task WarpFailureWithoutDeletingOutputsIsRejected() => RejectsAsync(ClipHistories.WarpFailsThenCompensates(skipDelete: true));
+    public Task Warp_failure_without_deleting_outputs_is_rejected() => RejectsAsync(ClipHistories.WarpFailsThenCompensates(skipDelete: true));
 
     [Fact]
-    public Task CancellationDuringWarpsCompensates() => ReplayAsync(ClipHistories.CancelledDuringWarps());
+    public Task Cancellation_during_warps_compensates() => ReplayAsync(ClipHistories.CancelledDuringWarps());
 
     [Fact]
-    public Task CancellationClosingBeforeDeletingIsRejected() => RejectsAsync(ClipHistories.CancelledDuringWarps(closeBeforeDelete: true));
+    public Task Cancellation_closing_before_deleting_is_rejected() => RejectsAsync(ClipHistories.CancelledDuringWarps(closeBeforeDelete: true));
 
     [Fact]
-    public Task CancellationDuringReservationWaitsForItThenReleases() => ReplayAsync(ClipHistories.CancelledDuringReservation());
+    public Task Cancellation_during_reservation_waits_for_it_then_releases() => ReplayAsync(ClipHistories.CancelledDuringReservation());
 
     [Fact]
-    public Task CancellingTheReservationItselfIsRejected() => RejectsAsync(ClipHistories.CancelledDuringReservation(cancelReservation: true));
+    public Task Cancelling_the_reservation_itself_is_rejected() => RejectsAsync(ClipHistories.CancelledDuringReservation(cancelReservation: true));
 
     [Fact]
-    public Task CancellationDuringResolveEndsWithoutCompensation() => ReplayAsync(ClipHistories.CancelledDuringResolve());
+    public Task Cancellation_during_resolve_ends_without_compensation() => ReplayAsync(ClipHistories.CancelledDuringResolve());
 
     [Fact]
-    public Task CancellationDuringResolveWithCompensationIsRejected() => RejectsAsync(ClipHistories.CancelledDuringResolve(compensate: true));
+    public Task Cancellation_during_resolve_with_compensation_is_rejected() => RejectsAsync(ClipHistories.CancelledDuringResolve(compensate: true));
 
     [Fact]
-    public Task RegisterFailureCompensates() => ReplayAsync(ClipHistories.RegisterFailsThenCompensates());
+    public Task Register_failure_compensates() => ReplayAsync(ClipHistories.RegisterFailsThenCompensates());
 
     [Fact]
-    public Task RegisterFailureWithoutClosingIsRejected() => RejectsAsync(ClipHistories.RegisterFailsThenCompensates(skipClose: true));
+    public Task Register_failure_without_closing_is_rejected() => RejectsAsync(ClipHistories.RegisterFailsThenCompensates(skipClose: true));
 
     [Fact]
-    public Task CancelWithTheReservationsResultReleasesWithoutAdmitting() => ReplayAsync(ClipHistories.CancelledWithTheReservationsResult());
+    public Task Cancel_with_the_reservations_result_releases_without_admitting() => ReplayAsync(ClipHistories.CancelledWithTheReservationsResult());
 
     [Fact]
-    public Task CancelWithTheReservationsResultAdmittingAnywayIsRejected() =>
+    public Task Cancel_with_the_reservations_result_admitting_anyway_is_rejected() =>
         RejectsAsync(ClipHistories.CancelledWithTheReservationsResult(admitAnyway: true));
 
     [Fact]
-    public Task CancellationDuringRegistrationStillCompletes() => ReplayAsync(ClipHistories.CancelledDuringRegistration());
+    public Task Cancellation_during_registration_still_completes() => ReplayAsync(ClipHistories.CancelledDuringRegistration());
 
     [Fact]
-    public Task CancellingTheRegistrationIsRejected() => RejectsAsync(ClipHistories.CancelledDuringRegistration(cancelRegistration: true));
+    public Task Cancelling_the_registration_is_rejected() => RejectsAsync(ClipHistories.CancelledDuringRegistration(cancelRegistration: true));
 
     [Fact]
-    public Task SecondAdmitDuringAdmissionWaitsForIt() => ReplayAsync(ClipHistories.SecondAdmitDuringAdmission());
+    public Task Second_admit_during_admission_waits_for_it() => ReplayAsync(ClipHistories.SecondAdmitDuringAdmission());
 
     [Fact]
-    public Task SecondAdmitAnsweredBeforeAdmissionIsRejected() => RejectsAsync(ClipHistories.SecondAdmitDuringAdmission(answerAtOnce: true));
+    public Task Second_admit_answered_before_admission_is_rejected() => RejectsAsync(ClipHistories.SecondAdmitDuringAdmission(answerAtOnce: true));
 
     [Fact]
-    public Task SecondAdmitMidWarpIsAnsweredAtOnce() => ReplayAsync(ClipHistories.SecondAdmitMidWarp());
+    public Task Second_admit_mid_warp_is_answered_at_once() => ReplayAsync(ClipHistories.SecondAdmitMidWarp());
 
     [Fact]
-    public Task SecondAdmitMidWarpWarpingAgainIsRejected() => RejectsAsync(ClipHistories.SecondAdmitMidWarp(warpAgain: true));
+    public Task Second_admit_mid_warp_warping_again_is_rejected() => RejectsAsync(ClipHistories.SecondAdmitMidWarp(warpAgain: true));
 
     [Fact]
-    public Task WarpRetriedByTheServerAfterAHeartbeatTimeoutCompletes() => ReplayAsync(ClipHistories.WarpHeartbeatTimeoutThenRetried());
+    public Task Warp_retried_by_the_server_after_a_heartbeat_timeout_completes() => ReplayAsync(ClipHistories.WarpHeartbeatTimeoutThenRetried());
 
     [Fact]
-    public Task WarpRetriedByTheWorkflowIsRejected() => RejectsAsync(ClipHistories.WarpHeartbeatTimeoutThenRetried(retriedByWorkflow: true));
+    public Task Warp_retried_by_the_workflow_is_rejected() => RejectsAsync(ClipHistories.WarpHeartbeatTimeoutThenRetried(retriedByWorkflow: true));
 
     [Fact]
-    public Task WarpTimedOutForGoodCompensates() => ReplayAsync(ClipHistories.WarpTimedOutThenCompensates());
+    public Task Warp_timed_out_for_good_compensates() => ReplayAsync(ClipHistories.WarpTimedOutThenCompensates());
 
     [Fact]
-    public Task WarpTimedOutWithoutDeletingOutputsIsRejected() => RejectsAsync(ClipHistories.WarpTimedOutThenCompensates(skipDelete: true));
+    public Task Warp_timed_out_without_deleting_outputs_is_rejected() => RejectsAsync(ClipHistories.WarpTimedOutThenCompensates(skipDelete: true));
 
     [Fact]
-    public Task WarpFailureWhileSiblingsRunCancelsThemAndIssuesNoMore() => ReplayAsync(ClipHistories.WarpFailsWhileSiblingsRun());
+    public Task Warp_failure_while_siblings_run_cancels_them_and_issues_no_more() => ReplayAsync(ClipHistories.WarpFailsWhileSiblingsRun());
 
     [Fact]
-    public Task WarpFailureFillingTheFreedSlotIsRejected() => RejectsAsync(ClipHistories.WarpFailsWhileSiblingsRun(fillFreedSlot: true));
+    public Task Warp_failure_filling_the_freed_slot_is_rejected() => RejectsAsync(ClipHistories.WarpFailsWhileSiblingsRun(fillFreedSlot: true));
 }

@@ -13,12 +13,12 @@ public sealed class ClipWorkflowHandlerTests
     private static readonly ClipWorkflow Workflow = new(ClipTestData.Input());
 
     [Fact]
-    public void ValidatorAcceptsTheSameRequest() => Assert.Null(Record.Exception(() => Workflow.ValidateAdmit(ClipTestData.Admit())));
+    public void Validator_accepts_the_same_request() => Assert.Null(Record.Exception(() => Workflow.ValidateAdmit(ClipTestData.Admit())));
 
     [Theory]
     [InlineData("another-job", ClipTestData.Fingerprint)]
     [InlineData(null, "sha256:other-body")]
-    public void ValidatorRefusesAnotherRequestWithTheSameKey(string? jobId, string fingerprint)
+    public void Validator_refuses_another_request_with_the_same_key(string? jobId, string fingerprint)
     {
         var e = Assert.Throws<ApplicationFailureException>(() =>
             Workflow.ValidateAdmit(new AdmitRequest(jobId ?? ClipTestData.JobId, fingerprint)));
@@ -26,11 +26,11 @@ public sealed class ClipWorkflowHandlerTests
     }
 
     [Fact]
-    public void ValidatorRefusesNoRequest() =>
+    public void Validator_refuses_no_request() =>
         Assert.Throws<ApplicationFailureException>(() => Workflow.ValidateAdmit(null!));
 
     [Fact]
-    public void QueryBeforeAdmissionSaysAdmitting()
+    public void Query_before_admission_says_admitting()
     {
         var state = Workflow.GetState();
         Assert.Equal((ClipTestData.JobId, ClipTestData.OrganizationId, JobStatus.Admitting), (state.JobId, state.OrganizationId, state.Status));
@@ -38,9 +38,9 @@ public sealed class ClipWorkflowHandlerTests
     }
 
     [Fact]
-    public void DefinitionIsValidAndNamed()
+    public void Definition_is_valid_and_named()
     {
-        var definition = WorkflowDefinition.Create(typeof(ClipWorkflow));
+        var definition = WorkflowDefinition.Create<ClipWorkflow>();
         Assert.Equal("ClipWorkflow", definition.Name);
         Assert.Contains("Admit", definition.Updates.Keys);
         Assert.Contains("GetState", definition.Queries.Keys);

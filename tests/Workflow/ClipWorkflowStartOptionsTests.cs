@@ -8,7 +8,7 @@ namespace Geopera.Clip.Tests.Workflow;
 public sealed class ClipWorkflowStartOptionsTests
 {
     [Fact]
-    public void OneKeyOneWorkflowNeverRunTwice()
+    public void One_key_one_workflow_never_run_twice()
     {
         var options = ClipWorkflowStartOptions.For(ClipTestData.Input(), "clip-main");
         Assert.Equal(ClipTestData.WorkflowId, options.Id);
@@ -18,7 +18,7 @@ public sealed class ClipWorkflowStartOptionsTests
     }
 
     [Fact]
-    public void SearchAttributesForOperators()
+    public void Search_attributes_for_operators()
     {
         var attributes = ClipWorkflowStartOptions.For(ClipTestData.Input(), "q").TypedSearchAttributes!;
         Assert.Equal(ClipTestData.OrganizationId, attributes.Get(ClipSearchAttributes.OrganizationId));
@@ -28,7 +28,7 @@ public sealed class ClipWorkflowStartOptionsTests
     }
 
     [Fact]
-    public void AreaJobsHaveNoSourceItem()
+    public void Area_jobs_have_no_source_item()
     {
         var input = ClipTestData.Input() with { Source = ClipSource.Area("area_1") };
         var attributes = ClipWorkflowStartOptions.For(input, "q").TypedSearchAttributes!;
@@ -36,7 +36,7 @@ public sealed class ClipWorkflowStartOptionsTests
     }
 
     [Fact]
-    public void MemoAndSummaries()
+    public void Memo_and_summaries()
     {
         var options = ClipWorkflowStartOptions.For(ClipTestData.Input(["data_1", "data_2"]), "q");
         Assert.Equal("Berlin Mitte", options.Memo!["aoi_name"]);
@@ -48,14 +48,14 @@ public sealed class ClipWorkflowStartOptionsTests
     }
 
     [Fact]
-    public void UnnamedAoiIsLeftOutOfTheMemo() =>
+    public void Unnamed_aoi_is_left_out_of_the_memo() =>
         Assert.False(ClipWorkflowStartOptions.For(ClipTestData.Input() with { AoiName = null }, "q").Memo!.ContainsKey("aoi_name"));
 
     [Fact]
-    public void JobIdMustComeFromTheKey() =>
+    public void Job_id_must_come_from_the_key() =>
         Assert.Throws<ArgumentException>(() => ClipWorkflowStartOptions.For(ClipTestData.Input() with { JobId = "forged" }, "q"));
 
     [Fact]
-    public void TaskQueueIsRequired() =>
+    public void Task_queue_is_required() =>
         Assert.Throws<ArgumentException>(() => ClipWorkflowStartOptions.For(ClipTestData.Input(), ""));
 }

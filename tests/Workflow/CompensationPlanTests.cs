@@ -12,7 +12,7 @@ public sealed class CompensationPlanTests
     [Theory]
     [InlineData(JobStage.Resolving)]
     [InlineData(JobStage.Reserving)]
-    public void AdmissionRejectionUndoesNothing(JobStage stage)
+    public void Admission_rejection_undoes_nothing(JobStage stage)
     {
         var plan = CompensationPlan.For(stage, Quota, cancelled: false, admissionRejection: true);
         Assert.Equal(new CompensationPlan(JobStatus.Rejected, Quota, DeleteOutputs: false, CloseJob: false), plan);
@@ -29,7 +29,7 @@ public sealed class CompensationPlanTests
     [InlineData(JobStage.Warping, true, JobStatus.Cancelled, true, true)]
     [InlineData(JobStage.Registering, false, JobStatus.Failed, true, true)]
     [InlineData(JobStage.Registering, true, JobStatus.Cancelled, true, true)]
-    public void UndoesWhatTheStageMayHaveCreated(JobStage stage, bool cancelled, string status, bool delete, bool close)
+    public void Undoes_what_the_stage_may_have_created(JobStage stage, bool cancelled, string status, bool delete, bool close)
     {
         var failure = cancelled ? JobFailures.Cancelled : Raster;
         Assert.Equal(new CompensationPlan(status, failure, delete, close),
@@ -37,7 +37,7 @@ public sealed class CompensationPlanTests
     }
 
     [Fact]
-    public void RejectionTypeAfterAdmissionIsAFailureNotARejection()
+    public void Rejection_type_after_admission_is_a_failure_not_a_rejection()
     {
         // register-artifacts refusing (e.g. NotFound: project deleted) after warps ran must clean up.
         var failure = new JobFailure(ClipErrors.NotFound, "project gone");
@@ -46,14 +46,14 @@ public sealed class CompensationPlanTests
     }
 
     [Fact]
-    public void CancellationDuringReservationStillReleases()
+    public void Cancellation_during_reservation_still_releases()
     {
         var plan = CompensationPlan.For(JobStage.Reserving, JobFailures.Cancelled, cancelled: true, admissionRejection: true);
         Assert.Equal((JobStatus.Cancelled, true), (plan.Status, plan.CloseJob));
     }
 
     [Fact]
-    public void ReasonNamesTheFailure()
+    public void Reason_names_the_failure()
     {
         Assert.Equal("InvalidRaster: not a GeoTIFF", CompensationPlan.For(JobStage.Warping, Raster, false, false).Reason);
         Assert.Contains("Cancelled", CompensationPlan.For(JobStage.Warping, JobFailures.Cancelled, true, false).Reason);

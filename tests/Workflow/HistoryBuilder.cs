@@ -34,15 +34,15 @@ public sealed class HistoryBuilder
 {
     private static readonly IPayloadConverter Converter = DataConverter.Default.PayloadConverter;
 
-    private readonly List<HistoryEvent> events = [];
-    private readonly string taskQueue;
-    private DateTime clock = new(2026, 11, 25, 19, 0, 0, DateTimeKind.Utc);
-    private int nextActivityId = 1;
-    private long lastWorkflowTaskCompleted;
+    private readonly List<HistoryEvent> _events = [];
+    private readonly string _taskQueue;
+    private DateTime _clock = new(2026, 11, 25, 19, 0, 0, DateTimeKind.Utc);
+    private int _nextActivityId = 1;
+    private long _lastWorkflowTaskCompleted;
 
     public HistoryBuilder(string workflowType, string taskQueue, params object?[] args)
     {
-        this.taskQueue = taskQueue;
+        _taskQueue = taskQueue;
         Add(EventType.WorkflowExecutionStarted, e => e.WorkflowExecutionStartedEventAttributes = new()
         {
             WorkflowType = new WorkflowType { Name = workflowType },
@@ -73,14 +73,14 @@ public sealed class HistoryBuilder
     };
 
     /// <summary>Id of the last event added.</summary>
-    public long LastEventId => events.Count;
+    public long LastEventId => _events.Count;
 
     /// <summary>WorkflowTaskScheduled, Started and Completed: the worker ran the workflow once.</summary>
     public HistoryBuilder WorkflowTask()
     {
         var scheduled = Add(EventType.WorkflowTaskScheduled, e => e.WorkflowTaskScheduledEventAttributes = new()
         {
-            TaskQueue = new TaskQueue { Name = taskQueue, Kind = TaskQueueKind.Normal },
+            TaskQueue = new TaskQueue { Name = _taskQueue, Kind = TaskQueueKind.Normal },
             StartToCloseTimeout = Duration.FromTimeSpan(TimeSpan.FromSeconds(10)),
             Attempt = 1,
         });
@@ -88,10 +88,10 @@ public sealed class HistoryBuilder
         {
             ScheduledEventId = scheduled,
             Identity = "worker@geopera-clip",
-            RequestId = $"request-{events.Count + 1}",
+            RequestId = $"request-{_events.Count + 1}",
         });
-        var first = lastWorkflowTaskCompleted == 0;
-        lastWorkflowTaskCompleted = Add(EventType.WorkflowTaskCompleted, e => e.WorkflowTaskCompletedEventAttributes = new()
+        var first = _lastWorkflowTaskCompleted == 0;
+        _lastWorkflowTaskCompleted = Add(EventType.WorkflowTaskCompleted, e => e.WorkflowTaskCompletedEventAttributes = new()
         {
             ScheduledEventId = scheduled,
             StartedEventId = started,
@@ -107,7 +107,7 @@ public sealed class HistoryBuilder
         {
             ProtocolInstanceId = updateId,
             AcceptedRequestMessageId = $"{updateId}/request",
-            AcceptedRequestSequencingEventId = lastWorkflowTaskCompleted - 2,
+            AcceptedRequestSequencingEventId = _lastWorkflowTaskCompleted - 2,
             AcceptedRequest = new UpdateV1.Request
             {
                 Meta = new UpdateV1.Meta { UpdateId = updateId, Identity = "api@geopera-clip" },
@@ -124,15 +124,15 @@ public sealed class HistoryBuilder
     /// <summary>Schedules an activity in the last workflow task; returns its scheduled event id.</summary>
     public long ActivityScheduled(string activityType, string? activityTaskQueue = null)
     {
-        var activityId = nextActivityId++;
+        var activityId = _nextActivityId++;
         return Add(EventType.ActivityTaskScheduled, e => e.ActivityTaskScheduledEventAttributes = new()
         {
             ActivityId = activityId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ActivityType = new ActivityType { Name = activityType },
-            TaskQueue = new TaskQueue { Name = activityTaskQueue ?? taskQueue, Kind = TaskQueueKind.Normal },
+            TaskQueue = new TaskQueue { Name = activityTaskQueue ?? _taskQueue, Kind = TaskQueueKind.Normal },
             StartToCloseTimeout = Duration.FromTimeSpan(TimeSpan.FromSeconds(30)),
             ScheduleToCloseTimeout = Duration.FromTimeSpan(TimeSpan.Zero),
-            WorkflowTaskCompletedEventId = lastWorkflowTaskCompleted,
+            WorkflowTaskCompletedEventId = _lastWorkflowTaskCompleted,
         });
     }
 
@@ -144,7 +144,7 @@ public sealed class HistoryBuilder
             ScheduledEventId = scheduledEventId,
             Identity = "worker@geopera-clip",
             Attempt = attempt,
-            RequestId = $"request-{events.Count + 1}",
+            RequestId = $"request-{_events.Count + 1}",
             LastFailure = lastFailure,
         });
 
@@ -193,7 +193,7 @@ public sealed class HistoryBuilder
         Add(EventType.ActivityTaskCancelRequested, e => e.ActivityTaskCancelRequestedEventAttributes = new()
         {
             ScheduledEventId = scheduledEventId,
-            WorkflowTaskCompletedEventId = lastWorkflowTaskCompleted,
+            WorkflowTaskCompletedEventId = _lastWorkflowTaskCompleted,
         });
         return this;
     }
@@ -217,7 +217,7 @@ public sealed class HistoryBuilder
         payload.Metadata["type"] = Google.Protobuf.ByteString.CopyFromUtf8("Keyword");
         Add(EventType.UpsertWorkflowSearchAttributes, e => e.UpsertWorkflowSearchAttributesEventAttributes = new()
         {
-            WorkflowTaskCompletedEventId = lastWorkflowTaskCompleted,
+            WorkflowTaskCompletedEventId = _lastWorkflowTaskCompleted,
             SearchAttributes = new SearchAttributes { IndexedFields = { [name] = payload } },
         });
         return this;
@@ -238,7 +238,7 @@ public sealed class HistoryBuilder
         Add(EventType.WorkflowExecutionCompleted, e => e.WorkflowExecutionCompletedEventAttributes = new()
         {
             Result = Payloads([result]),
-            WorkflowTaskCompletedEventId = lastWorkflowTaskCompleted,
+            WorkflowTaskCompletedEventId = _lastWorkflowTaskCompleted,
         });
         return this;
     }
@@ -249,7 +249,7 @@ public sealed class HistoryBuilder
         {
             Failure = ApplicationFailure(errorType, message),
             RetryState = RetryState.RetryPolicyNotSet,
-            WorkflowTaskCompletedEventId = lastWorkflowTaskCompleted,
+            WorkflowTaskCompletedEventId = _lastWorkflowTaskCompleted,
         });
         return this;
     }
@@ -258,12 +258,12 @@ public sealed class HistoryBuilder
     {
         Add(EventType.WorkflowExecutionCanceled, e => e.WorkflowExecutionCanceledEventAttributes = new()
         {
-            WorkflowTaskCompletedEventId = lastWorkflowTaskCompleted,
+            WorkflowTaskCompletedEventId = _lastWorkflowTaskCompleted,
         });
         return this;
     }
 
-    public WorkflowHistory Build(string workflowId) => new(workflowId, [.. events]);
+    public WorkflowHistory Build(string workflowId) => new(workflowId, [.. _events]);
 
     private HistoryBuilder UpdateOutcome(long acceptedEventId, string updateId, UpdateV1.Outcome outcome)
     {
@@ -323,16 +323,16 @@ public sealed class HistoryBuilder
 
     private long Add(EventType type, Action<HistoryEvent> setAttributes)
     {
-        clock = clock.AddMilliseconds(25);
+        _clock = _clock.AddMilliseconds(25);
         var e = new HistoryEvent
         {
-            EventId = events.Count + 1,
+            EventId = _events.Count + 1,
             EventType = type,
-            EventTime = Timestamp.FromDateTime(clock),
-            TaskId = 1_048_576 + events.Count,
+            EventTime = Timestamp.FromDateTime(_clock),
+            TaskId = 1_048_576 + _events.Count,
         };
         setAttributes(e);
-        events.Add(e);
+        _events.Add(e);
         return e.EventId;
     }
 }

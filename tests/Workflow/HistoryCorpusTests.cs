@@ -1,4 +1,3 @@
-using Geopera.Clip.Workflows;
 using Temporalio.Common;
 using Xunit;
 
@@ -18,7 +17,7 @@ public sealed class HistoryCorpusTests
         Directory.Exists(CorpusDirectory) ? Directory.EnumerateFiles(CorpusDirectory, "*.json").Order() : [];
 
     [Fact]
-    public async Task EveryHistoryInTheCorpusReplays()
+    public async Task Every_history_in_the_corpus_replays()
     {
         var files = CorpusFiles().ToList();
         Assert.NotEmpty(files);
@@ -35,7 +34,7 @@ public sealed class HistoryCorpusTests
     }
 
     [Fact]
-    public async Task EveryHistoryInTheCorpusCarriesTheLiveWorkersFlags()
+    public async Task Every_history_in_the_corpus_carries_the_live_workers_flags()
     {
         var lacking = new List<string>();
         foreach (var file in CorpusFiles())
@@ -48,7 +47,7 @@ public sealed class HistoryCorpusTests
     }
 
     [Fact]
-    public void CorpusCoversEveryPath()
+    public void Corpus_covers_every_path()
     {
         var names = CorpusFiles().Select(Path.GetFileNameWithoutExtension).ToHashSet();
         Assert.All(ClipHistories.All(), path => Assert.Contains(path.Name, names));
@@ -58,7 +57,7 @@ public sealed class HistoryCorpusTests
     /// CLIP_WRITE_HISTORIES=&lt;repository&gt;/tests/histories after a deliberate workflow change
     /// (behind Workflow.Patched), keeping the old files that must still replay.</summary>
     [Fact]
-    public async Task WriteCorpus()
+    public async Task Write_corpus()
     {
         var target = Environment.GetEnvironmentVariable("CLIP_WRITE_HISTORIES");
         if (string.IsNullOrEmpty(target))

@@ -6,15 +6,15 @@ namespace Geopera.Clip.Tests.Workflow;
 public sealed class JobIdentityTests
 {
     [Fact]
-    public void KeysAreScopedPerOrganization() =>
+    public void Keys_are_scoped_per_organization() =>
         Assert.NotEqual(JobIdentity.JobId("org_1", "key-1"), JobIdentity.JobId("org_2", "key-1"));
 
     [Fact]
-    public void DifferentKeysGiveDifferentJobs() =>
+    public void Different_keys_give_different_jobs() =>
         Assert.NotEqual(JobIdentity.JobId("org_1", "key-1"), JobIdentity.JobId("org_1", "key-2"));
 
     [Fact]
-    public void SeparatorCannotBeForged()
+    public void Separator_cannot_be_forged()
     {
         // ("org\n1", "key") would hash like ("org", "1\nkey"): the organization side refuses it.
         Assert.Throws<ArgumentException>(() => JobIdentity.JobId("org\n1", "key"));
@@ -22,21 +22,21 @@ public sealed class JobIdentityTests
     }
 
     [Fact]
-    public void JobIdIsAVersion8Uuid()
+    public void Job_id_is_a_version8_uuid()
     {
         var id = JobIdentity.JobId("org_1", "key-1");
         Assert.Matches("^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", id);
     }
 
     [Fact]
-    public void DerivationIsPinned() =>
+    public void Derivation_is_pinned() =>
         // A changed derivation would orphan every live idempotency key: this value must never change.
         Assert.Equal(PinnedJobId, JobIdentity.JobId("org_1", "key-1"));
 
     private const string PinnedJobId = "d10dc1cd-3621-8af3-8e1a-6941e9924123";
 
     [Fact]
-    public void WorkflowIdIsThePrefixedJobId()
+    public void Workflow_id_is_the_prefixed_job_id()
     {
         var jobId = JobIdentity.JobId("org_1", "key-1");
         Assert.Equal("clip-" + PinnedJobId, JobIdentity.WorkflowId(jobId));
@@ -46,6 +46,6 @@ public sealed class JobIdentityTests
     [Theory]
     [InlineData("", "key")]
     [InlineData("org", "")]
-    public void EmptyPartsAreRefused(string organization, string key) =>
+    public void Empty_parts_are_refused(string organization, string key) =>
         Assert.Throws<ArgumentException>(() => JobIdentity.JobId(organization, key));
 }

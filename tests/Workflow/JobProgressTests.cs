@@ -14,7 +14,7 @@ public sealed class JobProgressTests
     }
 
     [Fact]
-    public void StartsAdmittingWithNothing()
+    public void Starts_admitting_with_nothing()
     {
         var state = new JobProgress("job", "org").Snapshot();
         Assert.Equal(("job", "org", JobStatus.Admitting), (state.JobId, state.OrganizationId, state.Status));
@@ -24,7 +24,7 @@ public sealed class JobProgressTests
     }
 
     [Fact]
-    public void AdmissionSchedulesEveryAsset()
+    public void Admission_schedules_every_asset()
     {
         var state = AdmittedWith(2).Snapshot();
         Assert.Equal(JobStatus.Running, state.Status);
@@ -34,7 +34,7 @@ public sealed class JobProgressTests
     }
 
     [Fact]
-    public void WarpsMoveThroughRunningToCompletedAndArtifactsKeepAssetOrder()
+    public void Warps_move_through_running_to_completed_and_artifacts_keep_asset_order()
     {
         var progress = AdmittedWith(3);
         progress.WarpStarted("data_2");
@@ -50,7 +50,7 @@ public sealed class JobProgressTests
     }
 
     [Fact]
-    public void CompletedOnlyWhileRunning()
+    public void Completed_only_while_running()
     {
         var progress = AdmittedWith(1);
         progress.WarpCompleted("data_1", ClipTestData.Artifact("rgb"));
@@ -61,7 +61,7 @@ public sealed class JobProgressTests
     }
 
     [Fact]
-    public void FailureDropsArtifactsAndCancelsUnfinishedWarps()
+    public void Failure_drops_artifacts_and_cancels_unfinished_warps()
     {
         var progress = AdmittedWith(3);
         progress.WarpStarted("data_1");
@@ -79,7 +79,7 @@ public sealed class JobProgressTests
     }
 
     [Fact]
-    public void RejectionBeforeAdmission()
+    public void Rejection_before_admission()
     {
         var progress = new JobProgress("j", "o");
         progress.Ended(JobStatus.Rejected, new JobFailure(ClipErrors.QuotaExceeded, "quota"));
@@ -87,7 +87,7 @@ public sealed class JobProgressTests
     }
 
     [Fact]
-    public void BadTransitionsAreRefused()
+    public void Bad_transitions_are_refused()
     {
         var progress = AdmittedWith(1);
         Assert.Throws<ArgumentException>(() => progress.WarpStarted("unknown"));

@@ -1,5 +1,4 @@
 using Temporalio.Api.Enums.V1;
-using Temporalio.Api.History.V1;
 using Temporalio.Common;
 
 namespace Geopera.Clip.Tests.Workflow;

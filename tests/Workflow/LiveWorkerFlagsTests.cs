@@ -9,7 +9,7 @@ namespace Geopera.Clip.Tests.Workflow;
 public sealed class LiveWorkerFlagsTests
 {
     [Fact]
-    public void OnlyTheFirstTaskCompletionCarriesFlagsNameAndVersion()
+    public void Only_the_first_task_completion_carries_flags_name_and_version()
     {
         var completions = ClipHistories.OneAsset().Events
             .Where(e => e.EventType == EventType.WorkflowTaskCompleted)
@@ -21,15 +21,15 @@ public sealed class LiveWorkerFlagsTests
     }
 
     [Fact]
-    public void EveryBuiltPathHasTheFlags() =>
+    public void Every_built_path_has_the_flags() =>
         Assert.All(ClipHistories.All(), path => Assert.Empty(LiveWorkerFlags.Missing(path.History)));
 
     [Fact]
-    public void AHistoryWithoutTheModernEventLoopFlagIsReported() =>
+    public void A_history_without_the_modern_event_loop_flag_is_reported() =>
         Assert.Equal(["lang flag 2"], LiveWorkerFlags.Missing(LiveWorkerFlags.WithoutModernEventLoop(ClipHistories.OneAsset())));
 
     [Fact]
-    public void AHistoryWithoutAnyFlagsIsReported()
+    public void A_history_without_any_flags_is_reported()
     {
         var history = ClipHistories.OneAsset();
         var events = history.Events.Select(e => e.Clone()).ToList();
@@ -42,7 +42,7 @@ public sealed class LiveWorkerFlagsTests
     /// before the workflow continues (cancelled, reservation released); the legacy loop runs the
     /// workflow after each job, so it admits first and the recorded history no longer matches.</summary>
     [Fact]
-    public async Task TheSameHistoryReplaysDifferentlyOnTheLegacyEventLoop()
+    public async Task The_same_history_replays_differently_on_the_legacy_event_loop()
     {
         var history = ClipHistories.CancelledWithTheReservationsResult();
         await ClipReplayTests.Replayer().ReplayWorkflowAsync(history, throwOnReplayFailure: true, TestContext.Current.CancellationToken);

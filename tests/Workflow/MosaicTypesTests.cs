@@ -10,7 +10,7 @@ public sealed class MosaicTypesTests
         new(key, $"gs://b/{key}.tif", "image/tiff", mosaicType, bands);
 
     [Fact]
-    public void ExplicitMosaicTypeWins() =>
+    public void Explicit_mosaic_type_wins() =>
         Assert.Equal(["ndvi"], MosaicTypes.Assign([Asset("data", "NDVI", "red", "green", "blue")]));
 
     [Theory]
@@ -19,22 +19,22 @@ public sealed class MosaicTypesTests
     [InlineData("rgbn", "red", "green", "blue", "nir")]
     [InlineData("nir", "nir")]
     [InlineData("coastal_aerosol", "Coastal Aerosol")]
-    public void DerivedFromBandNames(string expected, params string[] bands) =>
+    public void Derived_from_band_names(string expected, params string[] bands) =>
         Assert.Equal(expected, MosaicTypes.Preferred(Asset("data", null, bands)));
 
     [Theory]
     [InlineData("visual", "visual")]
     [InlineData("B04.tif", "b04_tif")]
     [InlineData("!!!", "asset")]
-    public void OtherwiseTheAssetKey(string key, string expected) =>
+    public void Otherwise_the_asset_key(string key, string expected) =>
         Assert.Equal(expected, MosaicTypes.Preferred(Asset(key, null, "red", "nir")));
 
     [Fact]
-    public void BlankExplicitValueFallsBackToBands() =>
+    public void Blank_explicit_value_falls_back_to_bands() =>
         Assert.Equal("rgb", MosaicTypes.Preferred(Asset("data", "  ", "red", "green", "blue")));
 
     [Fact]
-    public void CollisionsGetNumberedSuffixesInAssetOrder()
+    public void Collisions_get_numbered_suffixes_in_asset_order()
     {
         var assets = new[]
         {
@@ -47,7 +47,7 @@ public sealed class MosaicTypesTests
     }
 
     [Fact]
-    public void NamesDependOnTheAssetsNotOnTheCallOrAListsIdentity()
+    public void Names_depend_on_the_assets_not_on_the_call_or_a_lists_identity()
     {
         // Replay and the API's job view both derive names again from the assets: a copy of the
         // list must give exactly the names the first derivation gave.
@@ -57,5 +57,5 @@ public sealed class MosaicTypesTests
     }
 
     [Fact]
-    public void NoAssetsNoNames() => Assert.Empty(MosaicTypes.Assign([]));
+    public void No_assets_no_names() => Assert.Empty(MosaicTypes.Assign([]));
 }

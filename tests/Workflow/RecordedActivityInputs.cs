@@ -23,6 +23,7 @@ internal static class RecordedActivityInputs
 {
     private static readonly IPayloadConverter Converter = DataConverter.Default.PayloadConverter;
 
+    /// <param name="history">The history to replay; its activity commands are recorded into it.</param>
     /// <param name="others">Interceptors the replay runs with; activity commands are recorded as they
     /// leave them (the service's <c>JobContextInterceptor</c> adds the trace headers).</param>
     /// <param name="reshape">Rewrites an activity's argument before it is recorded (e.g. the shape an

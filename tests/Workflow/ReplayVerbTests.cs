@@ -10,12 +10,12 @@ namespace Geopera.Clip.Tests.Workflow;
 /// <summary><c>host replay</c>: the verdict, the event a wrong history breaks at, exit codes.</summary>
 public sealed class ReplayVerbTests : IDisposable
 {
-    private readonly string directory = Directory.CreateTempSubdirectory("clip-replay-").FullName;
+    private readonly string _directory = Directory.CreateTempSubdirectory("clip-replay-").FullName;
 
-    public void Dispose() => Directory.Delete(directory, recursive: true);
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     [Fact]
-    public async Task CorrectHistoryIsOk()
+    public async Task Correct_history_is_ok()
     {
         var report = await ReplayDiagnosis.ReplayAsync(ClipHistories.CancelledDuringWarps(), TestContext.Current.CancellationToken);
         Assert.True(report.Ok, report.Describe());
@@ -23,7 +23,7 @@ public sealed class ReplayVerbTests : IDisposable
     }
 
     [Fact]
-    public async Task WrongHistoryBreaksAtTheFirstDivergingEvent()
+    public async Task Wrong_history_breaks_at_the_first_diverging_event()
     {
         var history = ClipHistories.WarpFailsThenCompensates(skipDelete: true);
         var report = await ReplayDiagnosis.ReplayAsync(history, TestContext.Current.CancellationToken);
@@ -40,7 +40,7 @@ public sealed class ReplayVerbTests : IDisposable
     [InlineData(10, 10, 10)]
     [InlineData(10, 11, null)]
     [InlineData(0, 1, null)]
-    public async Task BinarySearchFindsTheFirstFailingPrefix(int count, int firstFailing, int? expected)
+    public async Task Binary_search_finds_the_first_failing_prefix(int count, int firstFailing, int? expected)
     {
         var replays = 0;
         var found = await ReplayDiagnosis.FirstFailingPrefixAsync(count, n => { replays++; return Task.FromResult(n < firstFailing); });
@@ -159,7 +159,7 @@ public sealed class ReplayVerbTests : IDisposable
     [Fact]
     public async Task A_missing_file_or_a_folder_exits_two_with_one_line()
     {
-        foreach (var (path, says) in new[] { (Path.Combine(directory, "missing.json"), "no such file"), (directory, "is a folder") })
+        foreach (var (path, says) in new[] { (Path.Combine(_directory, "missing.json"), "no such file"), (_directory, "is a folder") })
         {
             var outcome = await RunAsync(path);
             Assert.Equal(2, outcome.Exit);
@@ -168,7 +168,7 @@ public sealed class ReplayVerbTests : IDisposable
     }
 
     [Fact]
-    public async Task UnreachableServerOrUnknownWorkflowExitsTwo()
+    public async Task Unreachable_server_or_unknown_workflow_exits_two()
     {
         // No server at the configured address here (connection refused); with one, the id is unknown.
         var outcome = await RunAsync("--workflow-id", "clip-" + Guid.NewGuid());
@@ -183,10 +183,10 @@ public sealed class ReplayVerbTests : IDisposable
     [InlineData("--run-id", "r1")]
     [InlineData("--workflow-id")]
     [InlineData("--verbose", "a.json")]
-    public async Task BadUsageExitsTwo(params string[] args) => Assert.Equal(2, (await RunAsync(args)).Exit);
+    public async Task Bad_usage_exits_two(params string[] args) => Assert.Equal(2, (await RunAsync(args)).Exit);
 
     [Fact]
-    public void ParsesBothForms()
+    public void Parses_both_forms()
     {
         Assert.Empty(HostVerbs.Parse(["replay", "h.json"]).Errors);
         var fetch = HostVerbs.Parse(["replay", "--workflow-id", "clip-1", "--run-id", "r"]);
@@ -196,7 +196,7 @@ public sealed class ReplayVerbTests : IDisposable
 
     private async Task<string> WriteAsync(string name, string content)
     {
-        var path = Path.Combine(directory, name);
+        var path = Path.Combine(_directory, name);
         await File.WriteAllTextAsync(path, content, TestContext.Current.CancellationToken);
         return path;
     }

@@ -29,17 +29,17 @@ public sealed record HrefVerdict(bool Allowed, string? Reason)
 /// </summary>
 public sealed partial class AssetHrefPolicy
 {
-    private readonly IReadOnlyList<string> roots;
+    private readonly IReadOnlyList<string> _roots;
 
     public AssetHrefPolicy(IOptions<AssetHrefPolicyOptions> options)
     {
-        roots = options.Value.AllowedLocalRoots
+        _roots = options.Value.AllowedLocalRoots
             .Where(r => !string.IsNullOrWhiteSpace(r))
             .Select(r => Path.TrimEndingDirectorySeparator(Path.GetFullPath(r)) + "/")
             .ToList();
     }
 
-    public IReadOnlyList<string> AllowedLocalRoots => roots;
+    public IReadOnlyList<string> AllowedLocalRoots => _roots;
 
     public HrefVerdict Evaluate(string? href)
     {
@@ -74,9 +74,9 @@ public sealed partial class AssetHrefPolicy
     {
         if (HasDotSegment(path))
             return HrefVerdict.Refused("the path has '.' or '..' segments");
-        if (roots.Count == 0)
+        if (_roots.Count == 0)
             return HrefVerdict.Refused("local files are not allowed (no DataPlatform:AssetHrefs:AllowedLocalRoots configured)");
-        return roots.Any(root => path.StartsWith(root, StringComparison.Ordinal))
+        return _roots.Any(root => path.StartsWith(root, StringComparison.Ordinal))
             ? HrefVerdict.Ok
             : HrefVerdict.Refused("the path is not under an allowed local root");
     }

@@ -16,7 +16,7 @@ namespace Geopera.Clip.Activities.DataPlatform.Credits;
 /// </summary>
 public sealed class CreditLedger(NpgsqlDataSource dataSource, ReservationDataSource reservations, CreditMetrics metrics, IOptions<DataPlatformOptions> options, ILogger<CreditLedger> logger)
 {
-    private readonly TimeSpan idempotencyRetention = options.Value.IdempotencyRetention;
+    private readonly TimeSpan _idempotencyRetention = options.Value.IdempotencyRetention;
 
     /// <summary>Named notation: each parameter's meaning is written beside its placeholder, in the
     /// order <see cref="ReserveAsync"/> adds them.</summary>
@@ -49,7 +49,7 @@ public sealed class CreditLedger(NpgsqlDataSource dataSource, ReservationDataSou
         command.Parameters.Add(NullableText(job.TargetCollectionId));
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = job.IdempotencyKey });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = job.RequestFingerprint });
-        command.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = idempotencyRetention, NpgsqlDbType = NpgsqlDbType.Interval });
+        command.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = _idempotencyRetention, NpgsqlDbType = NpgsqlDbType.Interval });
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         var (outcome, units, used, limit) = (reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));

@@ -11,7 +11,7 @@ namespace Geopera.Clip.Activities.DataPlatform.Stores;
 /// </summary>
 public sealed class PostgresIdempotencyStore(NpgsqlDataSource dataSource, IOptions<DataPlatformOptions> options) : IIdempotencyStore
 {
-    private readonly TimeSpan retention = options.Value.IdempotencyRetention;
+    private readonly TimeSpan _retention = options.Value.IdempotencyRetention;
 
     public async Task<(IdempotencyMatch Match, IdempotencyRecord? Record)> FindAsync(string organizationId, string key, string fingerprint, CancellationToken ct)
     {
@@ -69,7 +69,7 @@ public sealed class PostgresIdempotencyStore(NpgsqlDataSource dataSource, IOptio
         command.Parameters.Add(new NpgsqlParameter { Value = fingerprint });
         command.Parameters.Add(new NpgsqlParameter { Value = job });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)answer?.Json ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = retention, NpgsqlDbType = NpgsqlDbType.Interval });
+        command.Parameters.Add(new NpgsqlParameter { Value = _retention, NpgsqlDbType = NpgsqlDbType.Interval });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = answer?.Status ?? 200 });
         try
         {

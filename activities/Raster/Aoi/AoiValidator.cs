@@ -1,5 +1,4 @@
 using System.Text.Json;
-using NetTopologySuite.Geometries;
 using Geopera.Clip.Activities.Geodesy;
 using NetTopologySuite.Operation.Valid;
 

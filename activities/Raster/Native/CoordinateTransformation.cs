@@ -9,9 +9,9 @@ namespace Geopera.Clip.Activities.Raster.Native;
 public sealed unsafe class CoordinateTransformation : IDisposable
 {
     private const int TraditionalGisOrder = 0;
-    private nint _handle;
+    private readonly TransformationHandle _handle;
 
-    private CoordinateTransformation(nint handle) => _handle = handle;
+    private CoordinateTransformation(nint handle) => _handle = new TransformationHandle(handle);
 
     /// <summary>From EPSG:4326 (lon/lat) to the CRS in <paramref name="targetWkt"/>.</summary>
     public static CoordinateTransformation FromLonLat(string targetWkt) => Create(Epsg(4326), Wkt(targetWkt));
@@ -91,7 +91,7 @@ public sealed unsafe class CoordinateTransformation : IDisposable
         if (xs.Length != ys.Length) throw new ArgumentException("x and y must have the same length.");
         fixed (double* px = xs)
         fixed (double* py = ys)
-            return GdalApi.OCTTransform(_handle, xs.Length, px, py, null) != 0
+            return GdalApi.OCTTransform(_handle.DangerousGetHandle(), xs.Length, px, py, null) != 0
                 && xs.All(double.IsFinite) && ys.All(double.IsFinite);
     }
 
@@ -99,13 +99,8 @@ public sealed unsafe class CoordinateTransformation : IDisposable
     public (double MinX, double MinY, double MaxX, double MaxY)? TransformBounds(double minX, double minY, double maxX, double maxY)
     {
         double a, b, c, d;
-        return GdalApi.OCTTransformBounds(_handle, minX, minY, maxX, maxY, &a, &b, &c, &d, 21) != 0 ? (a, b, c, d) : null;
+        return GdalApi.OCTTransformBounds(_handle.DangerousGetHandle(), minX, minY, maxX, maxY, &a, &b, &c, &d, 21) != 0 ? (a, b, c, d) : null;
     }
 
-    public void Dispose()
-    {
-        if (_handle == 0) return;
-        GdalApi.OCTDestroyCoordinateTransformation(_handle);
-        _handle = 0;
-    }
+    public void Dispose() => _handle.Dispose();
 }

@@ -10,9 +10,12 @@ public sealed unsafe class GdalDataset : IDisposable
     private const uint OpenRaster = 0x02, OpenVerboseError = 0x40;
     private const int PerDatasetMaskFlag = 0x02; // GMF_PER_DATASET alone: a mask band, neither alpha nor nodata
 
-    internal GdalDataset(nint handle) => Handle = handle;
+    private readonly DatasetHandle _handle;
 
-    internal nint Handle { get; private set; }
+    internal GdalDataset(nint handle) => _handle = new DatasetHandle(handle);
+
+    /// <summary>The raw handle for GDAL calls; valid until <see cref="Dispose"/>.</summary>
+    internal nint Handle => _handle.IsClosed ? 0 : _handle.DangerousGetHandle();
 
     /// <summary>Opens read-only. Null when GDAL cannot open it (the reason is in the caller's error scope).</summary>
     public static GdalDataset? Open(string path)
@@ -122,9 +125,15 @@ public sealed unsafe class GdalDataset : IDisposable
         if (GdalApi.GDALSetProjection(Handle, wkt) != 0) throw new GdalException("Setting the projection failed.");
     }
 
-    public void SetNoData(int band, double value) => GdalApi.GDALSetRasterNoDataValue(BandHandle(band), value);
+    public void SetNoData(int band, double value)
+    {
+        if (GdalApi.GDALSetRasterNoDataValue(BandHandle(band), value) != 0) throw new GdalException($"Setting band {band}'s nodata value failed.");
+    }
 
-    public void SetColorInterp(int band, GdalColorInterp interp) => GdalApi.GDALSetRasterColorInterpretation(BandHandle(band), (int)interp);
+    public void SetColorInterp(int band, GdalColorInterp interp)
+    {
+        if (GdalApi.GDALSetRasterColorInterpretation(BandHandle(band), (int)interp) != 0) throw new GdalException($"Setting band {band}'s colour interpretation failed.");
+    }
 
     private nint BandHandle(int index)
     {
@@ -132,12 +141,7 @@ public sealed unsafe class GdalDataset : IDisposable
         return band != 0 ? band : throw new ArgumentOutOfRangeException(nameof(index), index, "No such band.");
     }
 
-    public void Dispose()
-    {
-        if (Handle == 0) return;
-        GdalApi.GDALClose(Handle);
-        Handle = 0;
-    }
+    public void Dispose() => _handle.Dispose();
 }
 
 /// <summary>A GDAL call failed; the details are in the caller's <see cref="GdalErrorScope"/>.</summary>

@@ -98,7 +98,7 @@ public static unsafe class GdalRuntime
                 GdalErrorClass.Warning => LogLevel.Warning,
                 _ => LogLevel.Error,
             };
-            _logger.Log(level, "GDAL {ErrorClass} {ErrorNumber}: {GdalMessage}", (GdalErrorClass)errorClass, number, text);
+            _logger.GdalReported(level, (GdalErrorClass)errorClass, number, text);
             if (errorClass < (int)GdalErrorClass.Failure) return;
             Recent.Enqueue((Interlocked.Increment(ref _errorSequence), new GdalError((GdalErrorClass)errorClass, number, text)));
             while (Recent.Count > RecentCapacity) Recent.TryDequeue(out _);

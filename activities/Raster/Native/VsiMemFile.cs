@@ -21,7 +21,7 @@ public sealed class VsiMemFile : IDisposable
         var bytes = Encoding.UTF8.GetBytes(text);
         var path = $"/vsimem/geopera-clip/{Guid.NewGuid():N}/{fileName}";
         var buffer = GdalApi.VSIMalloc((nuint)Math.Max(bytes.Length, 1));
-        if (buffer == 0) throw new OutOfMemoryException("GDAL could not allocate an in-memory file.");
+        if (buffer == 0) throw new InsufficientMemoryException("GDAL could not allocate an in-memory file.");
         Marshal.Copy(bytes, 0, buffer, bytes.Length);
         var handle = GdalApi.VSIFileFromMemBuffer(path, buffer, (ulong)bytes.Length, takeOwnership: 1);
         if (handle == 0)
@@ -29,7 +29,8 @@ public sealed class VsiMemFile : IDisposable
             GdalApi.VSIFree(buffer);
             throw new IOException($"GDAL could not create the in-memory file {path}.");
         }
-        GdalApi.VSIFCloseL(handle);
+        // The buffer belongs to the in-memory file now; closing the handle cannot lose data.
+        _ = GdalApi.VSIFCloseL(handle);
         return new VsiMemFile(path);
     }
 

@@ -51,7 +51,9 @@ internal sealed class GcsDownload : IAsyncDisposable
         await _pipe.Reader.CompleteAsync().ConfigureAwait(false);
         try
         {
+#pragma warning disable VSTHRD003 // the transfer was started by this object's constructor, not another context
             await _transfer.ConfigureAwait(false);
+#pragma warning restore VSTHRD003
         }
         finally
         {

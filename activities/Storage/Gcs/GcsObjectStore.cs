@@ -40,7 +40,7 @@ public sealed class GcsObjectStore(StorageClient client, ILogger<GcsObjectStore>
         Object stored;
         try
         {
-            stored = await Call(bucket, key, ct, () => client.UploadObjectAsync(bucket, key, contentType, hashing, options, ct)).ConfigureAwait(false);
+            stored = await CallAsync(bucket, key, () => client.UploadObjectAsync(bucket, key, contentType, hashing, options, ct), ct).ConfigureAwait(false);
         }
         catch when (hashing.SourceFailure is not null)
         {
@@ -80,11 +80,11 @@ public sealed class GcsObjectStore(StorageClient client, ILogger<GcsObjectStore>
         Validate(bucket, key);
         try
         {
-            return await Call(bucket, key, ct, async () =>
+            return await CallAsync(bucket, key, async () =>
             {
                 await client.DeleteObjectAsync(bucket, key, null, ct).ConfigureAwait(false);
                 return true;
-            }).ConfigureAwait(false);
+            }, ct).ConfigureAwait(false);
         }
         catch (ObjectNotFoundException)
         {
@@ -125,10 +125,10 @@ public sealed class GcsObjectStore(StorageClient client, ILogger<GcsObjectStore>
     }
 
     private Task<Object> GetAsync(string bucket, string key, CancellationToken ct) =>
-        Call(bucket, key, ct, () => client.GetObjectAsync(bucket, key, null, ct));
+        CallAsync(bucket, key, () => client.GetObjectAsync(bucket, key, null, ct), ct);
 
     /// <summary>One client call, its failures translated to the store's typed errors.</summary>
-    private static async Task<T> Call<T>(string bucket, string key, CancellationToken ct, Func<Task<T>> call)
+    private static async Task<T> CallAsync<T>(string bucket, string key, Func<Task<T>> call, CancellationToken ct)
     {
         try
         {

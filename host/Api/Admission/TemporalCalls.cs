@@ -10,7 +10,7 @@ public static class TemporalCalls
     /// <summary>Runs <paramref name="call"/>. A deadline that fired while <paramref name="caller"/>
     /// (the HTTP request) was still waiting counts as unreachable: the server or its workers did not
     /// answer in time. A call cut short because the caller left is a cancellation.</summary>
-    public static async Task<T> Guard<T>(Func<Task<T>> call, CancellationToken caller)
+    public static async Task<T> GuardAsync<T>(Func<Task<T>> call, CancellationToken caller)
     {
         try
         {
@@ -27,8 +27,8 @@ public static class TemporalCalls
         }
     }
 
-    public static Task Guard(Func<Task> call, CancellationToken caller) =>
-        Guard(async () => { await call(); return true; }, caller);
+    public static Task GuardAsync(Func<Task> call, CancellationToken caller) =>
+        GuardAsync(async () => { await call(); return true; }, caller);
 
     /// <summary>Connection refused, DNS failure, timeout, an unavailable or overloaded server —
     /// never a failure the workflow itself reported. ResourceExhausted is the server's "later"
@@ -39,11 +39,18 @@ public static class TemporalCalls
             or RpcException.StatusCode.ResourceExhausted,
         // The RPC (e.g. the Admit update) outlived its deadline (Temporal:AdmissionTimeoutSeconds).
         RpcTimeoutOrCanceledException => true,
-        // A lazy client that cannot connect fails its first call with the bridge's connection error.
-        InvalidOperationException ioe => ioe.Message.Contains("connect", StringComparison.OrdinalIgnoreCase),
+        // A lazy client that cannot connect fails its first call with an InvalidOperationException
+        // carrying sdk-core's ClientInitError text (strings of the 1.21.1 native library).
+        InvalidOperationException ioe => IsConnectionFailure(ioe.Message),
         TimeoutException or System.Net.Sockets.SocketException or HttpRequestException => true,
         _ => false,
     };
+
+    private static bool IsConnectionFailure(string message) =>
+        message.StartsWith("Connection failed:", StringComparison.Ordinal)
+        || message.StartsWith("Server connection error:", StringComparison.Ordinal)
+        || message.Contains("tcp connect error", StringComparison.Ordinal)
+        || message.Contains("dns error", StringComparison.Ordinal);
 
     /// <summary>The key's workflow closed before it answered this admission: RejectDuplicate
     /// refused to start it again (older servers), it closed before taking the update (older servers

@@ -41,7 +41,7 @@ public sealed partial class TemporalClipJobGateway(
         {
             // A retried request sends the same update id, so the server recognises the update it
             // already has (and answers from its outcome) instead of adding another to the history.
-            var result = await TemporalCalls.Guard(() => client.ExecuteUpdateWithStartWorkflowAsync(
+            var result = await TemporalCalls.GuardAsync(() => client.ExecuteUpdateWithStartWorkflowAsync(
                 (ClipWorkflow wf) => wf.AdmitAsync(new AdmitRequest(input.JobId, input.RequestFingerprint)),
                 new WorkflowUpdateWithStartOptions(JobIdentity.AdmitUpdateId(input.JobId, input.RequestFingerprint), start)
                 {
@@ -74,7 +74,7 @@ public sealed partial class TemporalClipJobGateway(
         try
         {
             var handle = client.GetWorkflowHandle(workflowId);
-            var state = await TemporalCalls.Guard(() => handle.QueryAsync(
+            var state = await TemporalCalls.GuardAsync(() => handle.QueryAsync(
                 (ClipWorkflow wf) => wf.GetState(), new WorkflowQueryOptions { Rpc = Rpc(deadline) }), ct);
             return await WithWarpProgressAsync(handle, state, deadline);
         }
@@ -94,7 +94,7 @@ public sealed partial class TemporalClipJobGateway(
     /// holds; without them (describe failed) the workflow's own state still answers.</summary>
     private async Task<ClipJobState> WithWarpProgressAsync(WorkflowHandle handle, ClipJobState state, CancellationTokenSource deadline)
     {
-        if (state.Assets.All(asset => asset.Status != "running"))
+        if (state.Assets.All(asset => asset.Status != AssetStatus.Running))
             return state;
         try
         {
@@ -121,7 +121,7 @@ public sealed partial class TemporalClipJobGateway(
         using var deadline = Deadline(ct);
         try
         {
-            await TemporalCalls.Guard(() => client.GetWorkflowHandle(workflowId)
+            await TemporalCalls.GuardAsync(() => client.GetWorkflowHandle(workflowId)
                 .CancelAsync(new WorkflowCancelOptions { Rpc = Rpc(deadline) }), ct);
         }
         catch (RpcException e) when (e.Code == RpcException.StatusCode.NotFound)
@@ -167,14 +167,14 @@ public sealed partial class TemporalClipJobGateway(
             return AdmissionOutcome.Admit(new AdmissionResult(
                 new JobSummary(row.Id, JobStatus.Running, row.JobType, row.OrganizationId), row.AssetKeys.Count, row.AssetKeys));
         var handle = client.GetWorkflowHandle(JobIdentity.WorkflowId(input.JobId));
-        var ran = await TemporalCalls.Guard(() => StartedInputAsync(handle, deadline), ct);
+        var ran = await TemporalCalls.GuardAsync(() => StartedInputAsync(handle, deadline), ct);
         if (ran.RequestFingerprint != input.RequestFingerprint)
         {
             return AdmissionOutcome.Reject(new AdmissionRejection(ClipErrors.IdempotencyConflict, ClipErrors.IdempotencyConflictMessage));
         }
         try
         {
-            await TemporalCalls.Guard(() => handle.GetResultAsync<ClipJobState>(rpcOptions: Rpc(deadline)), ct);
+            await TemporalCalls.GuardAsync(() => handle.GetResultAsync<ClipJobState>(rpcOptions: Rpc(deadline)), ct);
         }
         catch (WorkflowFailedException e)
         {

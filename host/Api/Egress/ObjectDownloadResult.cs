@@ -12,21 +12,21 @@ namespace Geopera.Clip.Host.Api.Egress;
 public sealed class ObjectDownloadResult(
     OpenedObject opened, string filename, string contentType, GuardedStorage storage, string bucket, string key) : IResult
 {
-    private readonly Stream source = opened.Content;
-    private readonly long size = opened.Size;
-    private readonly RangeDecision decision = opened.Decision;
+    private readonly Stream _source = opened.Content;
+    private readonly long _size = opened.Size;
+    private readonly RangeDecision _decision = opened.Decision;
 
     private const int ChunkBytes = 1024 * 1024;
 
     public async Task ExecuteAsync(HttpContext http)
     {
-        await using var _ = source;
+        await using var _ = _source;
         var response = http.Response;
-        var range = decision.Range;
-        var length = size == 0 ? 0 : range.Length;
-        response.StatusCode = decision.Kind == RangeKind.Partial ? StatusCodes.Status206PartialContent : StatusCodes.Status200OK;
-        if (decision.Kind == RangeKind.Partial)
-            response.Headers.ContentRange = $"bytes {range.From}-{range.To}/{size}";
+        var range = _decision.Range;
+        var length = _size == 0 ? 0 : range.Length;
+        response.StatusCode = _decision.Kind == RangeKind.Partial ? StatusCodes.Status206PartialContent : StatusCodes.Status200OK;
+        if (_decision.Kind == RangeKind.Partial)
+            response.Headers.ContentRange = $"bytes {range.From}-{range.To}/{_size}";
         response.ContentType = contentType;
         response.ContentLength = length;
         response.Headers.AcceptRanges = "bytes";
@@ -52,7 +52,7 @@ public sealed class ObjectDownloadResult(
                 int read;
                 try
                 {
-                    read = await source.ReadAsync(memory[..(int)Math.Min(Math.Min(memory.Length, ChunkBytes), remaining)], http.RequestAborted);
+                    read = await _source.ReadAsync(memory[..(int)Math.Min(Math.Min(memory.Length, ChunkBytes), remaining)], http.RequestAborted);
                 }
                 catch (Exception e) when (GuardedStorage.IsStorageFault(e, http.RequestAborted))
                 {

@@ -34,7 +34,7 @@ public sealed class JobLookup(IJobStore jobs)
 
     public static ClipArtifact RequireArtifact(JobRecord job, string? mosaicType)
     {
-        var artifact = mosaicType is null ? job.OutputArtifacts.FirstOrDefault()
+        var artifact = mosaicType is null ? (job.OutputArtifacts.Count > 0 ? job.OutputArtifacts[0] : null)
             : job.OutputArtifacts.FirstOrDefault(a => a.MosaicType == mosaicType);
         return artifact ?? throw new ApiProblemException(ProblemCatalog.NotFound(
             $"Job '{job.Id}' has no output of mosaic type '{mosaicType}'. Its outputs: "

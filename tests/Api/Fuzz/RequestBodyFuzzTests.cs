@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Geopera.Clip.Host.Api;
 using Geopera.Clip.Host.Api.Operations;
 using Xunit;
 

@@ -28,11 +28,11 @@ internal sealed class InProcessTemporal : IClientInterceptor
 {
     private static readonly DataConverter Converter = DataConverter.Default;
 
-    private readonly InProcessClipJobGateway runner;
+    private readonly InProcessClipJobGateway _runner;
 
     public InProcessTemporal(InProcessClipJobGateway runner)
     {
-        this.runner = runner;
+        _runner = runner;
         // The service's own interceptor first, as its client registration adds it; this boundary last.
         Client = TemporalClient.CreateLazy(new("127.0.0.1:1") { Interceptors = [new Host.Telemetry.JobContextInterceptor(), this] });
     }
@@ -55,7 +55,7 @@ internal sealed class InProcessTemporal : IClientInterceptor
         var workflowId = start.Options.Id!;
         var jobInput = RoundTrip<ClipJobInput>(start.Args.Single());
         var request = RoundTrip<AdmitRequest>(input.Args.Single());
-        var existing = runner.Find(workflowId);
+        var existing = _runner.Find(workflowId);
         if (existing is { Finished.IsCompleted: true } && start.Options.IdReusePolicy == WorkflowIdReusePolicy.RejectDuplicate)
             throw new WorkflowAlreadyStartedException("Workflow execution already finished", workflowId, start.Workflow, "run-1");
         try
@@ -67,7 +67,7 @@ internal sealed class InProcessTemporal : IClientInterceptor
         {
             return new Outcome(Client, () => Task.FromException<AdmissionResult>(new WorkflowUpdateFailedException(AsReceived(refused))));
         }
-        var admission = runner.AdmitAsync(jobInput, input.Options.Rpc?.CancellationToken ?? CancellationToken.None);
+        var admission = _runner.AdmitAsync(jobInput, input.Options.Rpc?.CancellationToken ?? CancellationToken.None);
         return new Outcome(Client, async () =>
         {
             var outcome = await admission;
@@ -81,20 +81,20 @@ internal sealed class InProcessTemporal : IClientInterceptor
     }
 
     private ClipJobState Query(QueryWorkflowInput input) =>
-        runner.Find(input.Id) is { } run
+        _runner.Find(input.Id) is { } run
             ? RoundTrip<ClipJobState>(run.Snapshot())
             : throw new RpcException(RpcException.StatusCode.NotFound, $"workflow not found for ID: {input.Id}", null);
 
     private async Task CancelAsync(CancelWorkflowInput input)
     {
-        if (runner.Find(input.Id) is null)
+        if (_runner.Find(input.Id) is null)
             throw new RpcException(RpcException.StatusCode.NotFound, $"workflow not found for ID: {input.Id}", null);
-        await runner.CancelAsync(input.Id, CancellationToken.None);
+        await _runner.CancelAsync(input.Id, CancellationToken.None);
     }
 
     private async Task<WorkflowHistoryEventPage> HistoryAsync(FetchWorkflowHistoryEventPageInput input)
     {
-        var run = runner.Find(input.Id) ?? throw new RpcException(RpcException.StatusCode.NotFound, $"workflow not found for ID: {input.Id}", null);
+        var run = _runner.Find(input.Id) ?? throw new RpcException(RpcException.StatusCode.NotFound, $"workflow not found for ID: {input.Id}", null);
         if (input.WaitNewEvent)
             await run.Finished.WaitAsync(input.Rpc?.CancellationToken ?? CancellationToken.None);
         var close = run.Finished.IsCompleted ? await CloseEventAsync(run) : null;

@@ -13,8 +13,8 @@ namespace Geopera.Clip.Tests.Api.Temporal;
 /// </summary>
 internal sealed class ScriptedNamespace(string ns = "default") : INamespaceSearchAttributes
 {
-    private readonly Lock gate = new();
-    private readonly Dictionary<string, IndexedValueType> registered = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, IndexedValueType> _registered = new(StringComparer.Ordinal);
 
     public string Namespace => ns;
 
@@ -30,31 +30,31 @@ internal sealed class ScriptedNamespace(string ns = "default") : INamespaceSearc
 
     public void Register(string name, IndexedValueType type)
     {
-        lock (gate)
-            registered[name] = type;
+        lock (_gate)
+            _registered[name] = type;
     }
 
     public Task<IReadOnlyDictionary<string, IndexedValueType>> ListAsync(CancellationToken ct)
     {
         if (Unreachable is { } down)
             throw down;
-        lock (gate)
-            return Task.FromResult<IReadOnlyDictionary<string, IndexedValueType>>(new Dictionary<string, IndexedValueType>(registered, StringComparer.Ordinal));
+        lock (_gate)
+            return Task.FromResult<IReadOnlyDictionary<string, IndexedValueType>>(new Dictionary<string, IndexedValueType>(_registered, StringComparer.Ordinal));
     }
 
     public Task AddAsync(IReadOnlyDictionary<string, IndexedValueType> attributes, CancellationToken ct)
     {
         if (Unreachable is { } down)
             throw down;
-        lock (gate)
+        lock (_gate)
         {
             AddRequests.Add([.. attributes.Keys]);
             if (RefuseChanges)
                 throw PermissionDenied();
-            if (attributes.Keys.FirstOrDefault(registered.ContainsKey) is { } existing)
+            if (attributes.Keys.FirstOrDefault(_registered.ContainsKey) is { } existing)
                 throw new RpcException(RpcException.StatusCode.AlreadyExists, $"Search attribute {existing} already exists.", null);
             foreach (var (name, type) in attributes)
-                registered[name] = type;
+                _registered[name] = type;
         }
         return Task.CompletedTask;
     }

@@ -20,11 +20,11 @@ public sealed class TemporalGatewayTests
 {
     private static readonly Dictionary<string, long> Quota = new() { ["used"] = 9_000, ["limit"] = 10_000, ["requested"] = 2_400 };
 
-    private readonly ScriptedTemporal temporal = new();
-    private readonly RowsOnlyJobStore rows = new();
+    private readonly ScriptedTemporal _temporal = new();
+    private readonly RowsOnlyJobStore _rows = new();
 
     private TemporalClipJobGateway Gateway(double timeoutSeconds = 5) => new(
-        temporal.Client, rows, Options.Create(new TemporalSettings { AdmissionTimeoutSeconds = timeoutSeconds }),
+        _temporal.Client, _rows, Options.Create(new TemporalSettings { AdmissionTimeoutSeconds = timeoutSeconds }),
         NullLogger<TemporalClipJobGateway>.Instance);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -32,7 +32,7 @@ public sealed class TemporalGatewayTests
     [Fact]
     public async Task Admitted_job_answers_the_update_result()
     {
-        temporal.UpdateWithStart = _ => temporal.Admitted(ClipTestData.Admission(2));
+        _temporal.UpdateWithStart = _ => _temporal.Admitted(ClipTestData.Admission(2));
         var outcome = await Gateway().AdmitAsync(ClipTestData.Input(), Ct);
         Assert.Equal(ClipTestData.Admission(2).AssetKeys, outcome.Admitted!.AssetKeys);
     }
@@ -45,7 +45,7 @@ public sealed class TemporalGatewayTests
         var fromActivity = ScriptedTemporal.AsReceived(
             new DataPlatformException(ClipErrors.QuotaExceeded, "Quota exceeded.", Quota).ToApplicationFailure());
         var inWorkflow = JobFailures.Describe(fromActivity);
-        temporal.UpdateWithStart = _ => temporal.UpdateFailed(JobFailures.ToApplicationFailure(inWorkflow, cause: null));
+        _temporal.UpdateWithStart = _ => _temporal.UpdateFailed(JobFailures.ToApplicationFailure(inWorkflow, cause: null));
 
         var rejection = (await Gateway().AdmitAsync(ClipTestData.Input(), Ct)).Rejection!;
 
@@ -61,7 +61,7 @@ public sealed class TemporalGatewayTests
     {
         var workflow = new ClipWorkflow(ClipTestData.Input());
         var refused = Assert.Throws<ApplicationFailureException>(() => workflow.ValidateAdmit(new AdmitRequest(ClipTestData.JobId, "sha256:other")));
-        temporal.UpdateWithStart = _ => temporal.UpdateFailed(refused);
+        _temporal.UpdateWithStart = _ => _temporal.UpdateFailed(refused);
 
         var rejection = (await Gateway().AdmitAsync(ClipTestData.Input(), Ct)).Rejection!;
 
@@ -72,7 +72,7 @@ public sealed class TemporalGatewayTests
     [Fact]
     public async Task Admission_nobody_answers_is_unavailable_once_the_whole_timeout_passed_not_after_one_poll()
     {
-        temporal.UpdateWithStart = input => temporal.NeverAnswered(input.Options.Rpc);
+        _temporal.UpdateWithStart = input => _temporal.NeverAnswered(input.Options.Rpc);
         var admit = Gateway(timeoutSeconds: 0.3).AdmitAsync(ClipTestData.Input(), Ct);
 
         // Before the fix only the per-RPC timeout was set: the SDK polled again and again, forever.
@@ -83,8 +83,8 @@ public sealed class TemporalGatewayTests
     [Fact]
     public async Task Closed_admitted_job_answers_from_its_row()
     {
-        temporal.UpdateWithStart = ScriptedTemporal.AlreadyClosed;
-        rows.Add(Row(["data_1", "data_2"]));
+        _temporal.UpdateWithStart = ScriptedTemporal.AlreadyClosed;
+        _rows.Add(Row(["data_1", "data_2"]));
 
         var outcome = await Gateway().AdmitAsync(ClipTestData.Input(), Ct);
 
@@ -95,8 +95,8 @@ public sealed class TemporalGatewayTests
     [Fact]
     public async Task Joined_workflow_that_closed_before_taking_the_update_answers_from_its_row()
     {
-        temporal.UpdateWithStart = _ => throw new RpcException(RpcException.StatusCode.NotFound, "workflow execution already completed", null);
-        rows.Add(Row(["data_1"]));
+        _temporal.UpdateWithStart = _ => throw new RpcException(RpcException.StatusCode.NotFound, "workflow execution already completed", null);
+        _rows.Add(Row(["data_1"]));
 
         var outcome = await Gateway().AdmitAsync(ClipTestData.Input(), Ct);
 
@@ -106,8 +106,8 @@ public sealed class TemporalGatewayTests
     [Fact]
     public async Task Closed_refused_job_answers_the_same_refusal_with_its_quota_numbers()
     {
-        temporal.UpdateWithStart = ScriptedTemporal.AlreadyClosed;
-        temporal.ClosedRun = (ClipTestData.Input(), ScriptedTemporal.FailedWith(
+        _temporal.UpdateWithStart = ScriptedTemporal.AlreadyClosed;
+        _temporal.ClosedRun = (ClipTestData.Input(), ScriptedTemporal.FailedWith(
             JobFailures.ToApplicationFailure(new JobFailure(ClipErrors.QuotaExceeded, "Quota exceeded.", Quota), cause: null)));
 
         var rejection = (await Gateway().AdmitAsync(ClipTestData.Input(), Ct)).Rejection!;
@@ -119,8 +119,8 @@ public sealed class TemporalGatewayTests
     [Fact]
     public async Task Closed_refused_job_asked_with_another_body_is_an_idempotency_conflict_not_the_old_refusal()
     {
-        temporal.UpdateWithStart = ScriptedTemporal.AlreadyClosed;
-        temporal.ClosedRun = (ClipTestData.Input(), ScriptedTemporal.FailedWith(
+        _temporal.UpdateWithStart = ScriptedTemporal.AlreadyClosed;
+        _temporal.ClosedRun = (ClipTestData.Input(), ScriptedTemporal.FailedWith(
             JobFailures.ToApplicationFailure(new JobFailure(ClipErrors.NoRasterAssets, "No raster assets."), cause: null)));
 
         var rejection = (await Gateway().AdmitAsync(ClipTestData.Input() with { RequestFingerprint = "sha256:other-body" }, Ct)).Rejection!;
@@ -131,8 +131,8 @@ public sealed class TemporalGatewayTests
     [Fact]
     public async Task Closed_job_cancelled_before_admission_reads_as_cancelled()
     {
-        temporal.UpdateWithStart = ScriptedTemporal.AlreadyClosed;
-        temporal.ClosedRun = (ClipTestData.Input(), ScriptedTemporal.Cancelled());
+        _temporal.UpdateWithStart = ScriptedTemporal.AlreadyClosed;
+        _temporal.ClosedRun = (ClipTestData.Input(), ScriptedTemporal.Cancelled());
 
         var rejection = (await Gateway().AdmitAsync(ClipTestData.Input(), Ct)).Rejection!;
 
@@ -144,10 +144,10 @@ public sealed class TemporalGatewayTests
     public async Task A_retried_request_sends_the_same_update_id_and_another_body_another()
     {
         var sent = new List<string?>();
-        temporal.UpdateWithStart = input =>
+        _temporal.UpdateWithStart = input =>
         {
             sent.Add(input.Options.Id);
-            return temporal.Admitted(ClipTestData.Admission(1));
+            return _temporal.Admitted(ClipTestData.Admission(1));
         };
         await Gateway().AdmitAsync(ClipTestData.Input(), Ct);
         await Gateway().AdmitAsync(ClipTestData.Input(), Ct);
@@ -167,14 +167,14 @@ public sealed class TemporalGatewayTests
         // acceptedUpdateCompletedWorkflowFailure); it reaches the client as WorkflowUpdateFailedException.
         var closedFirst = new ApplicationFailureException(
             "Workflow Update failed because the Workflow completed before the Update completed.", TemporalCalls.AcceptedUpdateCompletedWorkflow, nonRetryable: true);
-        temporal.UpdateWithStart = _ => temporal.UpdateFailed(closedFirst);
-        temporal.ClosedRun = (ClipTestData.Input(), ScriptedTemporal.FailedWith(
+        _temporal.UpdateWithStart = _ => _temporal.UpdateFailed(closedFirst);
+        _temporal.ClosedRun = (ClipTestData.Input(), ScriptedTemporal.FailedWith(
             JobFailures.ToApplicationFailure(new JobFailure(ClipErrors.QuotaExceeded, "Quota exceeded.", Quota), cause: null)));
 
         var refused = (await Gateway().AdmitAsync(ClipTestData.Input(), Ct)).Rejection!;
         Assert.Equal(402, RejectionProblems.For(refused).Status);
 
-        rows.Add(Row(["data_1"]));
+        _rows.Add(Row(["data_1"]));
         var admitted = await Gateway().AdmitAsync(ClipTestData.Input(), Ct);
         Assert.Equal(["data_1"], admitted.Admitted!.AssetKeys);
     }
@@ -187,7 +187,7 @@ public sealed class TemporalGatewayTests
         // MultiOperationExecutionFailure and throws it (sdk-dotnet src/Temporalio/Client/TemporalClient.Workflow.cs).
         const string refusal = "Namespace default has no mapping defined for search attribute ClipOrganizationId";
         var status = new Temporalio.Api.Common.V1.GrpcStatus { Code = (int)RpcException.StatusCode.InvalidArgument, Message = refusal };
-        temporal.UpdateWithStart = _ => throw new RpcException(RpcException.StatusCode.InvalidArgument, refusal, Google.Protobuf.MessageExtensions.ToByteArray(status));
+        _temporal.UpdateWithStart = _ => throw new RpcException(RpcException.StatusCode.InvalidArgument, refusal, Google.Protobuf.MessageExtensions.ToByteArray(status));
 
         var e = await Assert.ThrowsAsync<JobRunnerUnavailableException>(() => Gateway().AdmitAsync(ClipTestData.Input(), Ct));
 
@@ -201,7 +201,7 @@ public sealed class TemporalGatewayTests
     [Fact]
     public async Task Another_invalid_argument_is_not_mistaken_for_a_missing_search_attribute()
     {
-        temporal.UpdateWithStart = _ => throw new RpcException(RpcException.StatusCode.InvalidArgument, "WorkflowId length exceeds limit.", null);
+        _temporal.UpdateWithStart = _ => throw new RpcException(RpcException.StatusCode.InvalidArgument, "WorkflowId length exceeds limit.", null);
         await Assert.ThrowsAsync<RpcException>(() => Gateway().AdmitAsync(ClipTestData.Input(), Ct));
     }
 
@@ -219,13 +219,13 @@ public sealed class TemporalGatewayTests
     [Fact]
     public async Task State_of_an_unknown_workflow_is_null_and_of_an_unreachable_server_is_unavailable()
     {
-        temporal.Query = _ => throw new RpcException(RpcException.StatusCode.NotFound, "workflow not found", null);
+        _temporal.Query = _ => throw new RpcException(RpcException.StatusCode.NotFound, "workflow not found", null);
         Assert.Null(await Gateway().GetStateAsync(ClipTestData.WorkflowId, Ct));
 
-        temporal.Query = _ => throw new WorkflowQueryFailedException("task failing");
+        _temporal.Query = _ => throw new WorkflowQueryFailedException("task failing");
         Assert.Null(await Gateway().GetStateAsync(ClipTestData.WorkflowId, Ct));
 
-        temporal.Query = _ => throw new RpcException(RpcException.StatusCode.Unavailable, "connection refused", null);
+        _temporal.Query = _ => throw new RpcException(RpcException.StatusCode.Unavailable, "connection refused", null);
         await Assert.ThrowsAsync<JobRunnerUnavailableException>(() => Gateway().GetStateAsync(ClipTestData.WorkflowId, Ct));
     }
 
@@ -233,7 +233,7 @@ public sealed class TemporalGatewayTests
     public async Task State_query_nobody_answers_is_unavailable_when_the_deadline_fires()
     {
         // Whichever comes first: the RPC's own timeout (DeadlineExceeded) or the call's token.
-        temporal.Query = async input =>
+        _temporal.Query = async input =>
         {
             var rpc = input.Options!.Rpc!;
             await Task.Delay(rpc.Timeout ?? Timeout.InfiniteTimeSpan, rpc.CancellationToken ?? CancellationToken.None);
@@ -246,11 +246,11 @@ public sealed class TemporalGatewayTests
     [Fact]
     public async Task Cancel_of_a_closed_workflow_is_not_an_error_but_an_unreachable_server_is()
     {
-        temporal.CancelFailure = new RpcException(RpcException.StatusCode.NotFound, "workflow execution already completed", null);
+        _temporal.CancelFailure = new RpcException(RpcException.StatusCode.NotFound, "workflow execution already completed", null);
         await Gateway().CancelAsync(ClipTestData.WorkflowId, Ct);
-        Assert.Equal([ClipTestData.WorkflowId], temporal.CancelRequests);
+        Assert.Equal([ClipTestData.WorkflowId], _temporal.CancelRequests);
 
-        temporal.CancelFailure = new RpcException(RpcException.StatusCode.Unavailable, "connection refused", null);
+        _temporal.CancelFailure = new RpcException(RpcException.StatusCode.Unavailable, "connection refused", null);
         await Assert.ThrowsAsync<JobRunnerUnavailableException>(() => Gateway().CancelAsync(ClipTestData.WorkflowId, Ct));
     }
 
@@ -258,16 +258,16 @@ public sealed class TemporalGatewayTests
     public async Task Waiting_for_a_cancelled_workflow_to_close_sees_it_closed_or_gives_up_at_the_bound()
     {
         // GetResultAsync long-polls the close event; a cancelled run ends in WorkflowExecutionCanceled.
-        temporal.ClosedRun = (ClipTestData.Input(), ScriptedTemporal.Cancelled());
+        _temporal.ClosedRun = (ClipTestData.Input(), ScriptedTemporal.Cancelled());
         Assert.True(await Gateway().WaitClosedAsync(ClipTestData.WorkflowId, TimeSpan.FromSeconds(5), Ct));
 
-        temporal.ClosedRun = null;
-        temporal.StillRunning = true;
+        _temporal.ClosedRun = null;
+        _temporal.StillRunning = true;
         var started = DateTime.UtcNow;
         Assert.False(await Gateway().WaitClosedAsync(ClipTestData.WorkflowId, TimeSpan.FromMilliseconds(300), Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct));
         Assert.True(DateTime.UtcNow - started >= TimeSpan.FromMilliseconds(250));
 
-        temporal.StillRunning = false; // gone past retention: NOT_FOUND
+        _temporal.StillRunning = false; // gone past retention: NOT_FOUND
         Assert.True(await Gateway().WaitClosedAsync(ClipTestData.WorkflowId, TimeSpan.FromSeconds(5), Ct));
     }
 

@@ -18,9 +18,9 @@ namespace Geopera.Clip.Tests.Workflow.Workers;
 /// workflow calls — a worker missing an activity would leave jobs waiting forever.</summary>
 public sealed class ClipWorkerWiringTests : IDisposable
 {
-    private readonly string storeRoot = Directory.CreateTempSubdirectory("clip-wiring-").FullName;
+    private readonly string _storeRoot = Directory.CreateTempSubdirectory("clip-wiring-").FullName;
 
-    public void Dispose() => Directory.Delete(storeRoot, recursive: true);
+    public void Dispose() => Directory.Delete(_storeRoot, recursive: true);
 
     private ServiceProvider Build(params (string Key, string? Value)[] overrides)
     {
@@ -37,7 +37,7 @@ public sealed class ClipWorkerWiringTests : IDisposable
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddSingleton<IObjectStore>(new LocalObjectStore(storeRoot));
+        services.AddSingleton<IObjectStore>(new LocalObjectStore(_storeRoot));
         services.AddClipDataPlatform("Host=127.0.0.1;Port=1;Database=never_connected");
         services.AddClipRaster(configuration, TemporalSettings.From(configuration).EffectiveMaxConcurrentWarps);
         services.AddClipWorkers(configuration);
@@ -56,7 +56,7 @@ public sealed class ClipWorkerWiringTests : IDisposable
             .Get((string)OptionsName.Invoke(null, [queue, null])!);
 
     [Fact]
-    public void MainWorkerRunsTheWorkflowAndLightActivities()
+    public void Main_worker_runs_the_workflow_and_light_activities()
     {
         using var provider = Build();
         var main = Worker(provider, "main-q");
@@ -70,7 +70,7 @@ public sealed class ClipWorkerWiringTests : IDisposable
     }
 
     [Fact]
-    public void WarpWorkerRunsOnlyTheWarpBoundedByConfiguration()
+    public void Warp_worker_runs_only_the_warp_bounded_by_configuration()
     {
         using var provider = Build();
         var warp = Worker(provider, "warp-q");
@@ -81,7 +81,7 @@ public sealed class ClipWorkerWiringTests : IDisposable
     }
 
     [Fact]
-    public void ActivityClassesResolve()
+    public void Activity_classes_resolve()
     {
         using var provider = Build();
         Assert.NotNull(provider.GetRequiredService<DataPlatformActivities>());
@@ -90,7 +90,7 @@ public sealed class ClipWorkerWiringTests : IDisposable
     }
 
     [Fact]
-    public void GracefulShutdownIsConfigurable()
+    public void Graceful_shutdown_is_configurable()
     {
         using var provider = Build(("Temporal:GracefulShutdownSeconds", "2.5"));
         Assert.Equal(TimeSpan.FromSeconds(2.5), Worker(provider, "warp-q").GracefulShutdownTimeout);
@@ -99,7 +99,7 @@ public sealed class ClipWorkerWiringTests : IDisposable
     [Theory]
     [InlineData("20")]
     [InlineData("45")]
-    public void HostWaitsForEveryWorkersGraceAtOnce(string seconds)
+    public void Host_waits_for_every_workers_grace_at_once(string seconds)
     {
         using var provider = Build(("Temporal:GracefulShutdownSeconds", seconds));
         var host = provider.GetRequiredService<IOptions<Microsoft.Extensions.Hosting.HostOptions>>().Value;
@@ -109,7 +109,7 @@ public sealed class ClipWorkerWiringTests : IDisposable
     }
 
     [Fact]
-    public void ZeroWarpsMeansOnePerCore()
+    public void Zero_warps_means_one_per_core()
     {
         using var provider = Build(("Temporal:MaxConcurrentWarps", "0"));
         Assert.Equal(Environment.ProcessorCount, Worker(provider, "warp-q").MaxConcurrentActivities);
@@ -118,7 +118,7 @@ public sealed class ClipWorkerWiringTests : IDisposable
     [Theory]
     [InlineData("false", "true", "warp-q", "main-q")]
     [InlineData("true", "false", "main-q", "warp-q")]
-    public void RolesSwitchWorkersOnAndOff(string worker, string warpWorker, string running, string absent)
+    public void Roles_switch_workers_on_and_off(string worker, string warpWorker, string running, string absent)
     {
         using var provider = Build(("Roles:Worker", worker), ("Roles:WarpWorker", warpWorker));
         Assert.Equal(running, Worker(provider, running).TaskQueue);
@@ -127,14 +127,14 @@ public sealed class ClipWorkerWiringTests : IDisposable
     }
 
     [Fact]
-    public void ApiClientAndBothWorkersConnectAlikeWithTlsAndApiKey()
+    public void Api_client_and_both_workers_connect_alike_with_tls_and_api_key()
     {
-        var emptyToml = Path.Combine(storeRoot, "temporal.toml");
+        var emptyToml = Path.Combine(_storeRoot, "temporal.toml");
         File.WriteAllText(emptyToml, "");
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Clip"] = "Host=127.0.0.1;Port=1;Database=never_connected",
-            ["Storage:LocalRoot"] = storeRoot,
+            ["Storage:LocalRoot"] = _storeRoot,
             ["Temporal:Address"] = "clip.a1b2c.tmprl.cloud:7233",
             ["Temporal:Namespace"] = "clip.a1b2c",
             ["Temporal:ApiKey"] = "cloud-key",
@@ -162,9 +162,9 @@ public sealed class ClipWorkerWiringTests : IDisposable
         var settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Clip"] = "Host=127.0.0.1;Port=1;Database=never_connected",
-            ["Storage:LocalRoot"] = storeRoot,
+            ["Storage:LocalRoot"] = _storeRoot,
             ["Temporal:Address"] = "temporal.internal:7233",
-            ["Temporal:ConfigFile"] = Path.Combine(storeRoot, "absent.toml"),
+            ["Temporal:ConfigFile"] = Path.Combine(_storeRoot, "absent.toml"),
         };
         foreach (var (key, value) in extra)
             settings[key] = value;
@@ -177,7 +177,7 @@ public sealed class ClipWorkerWiringTests : IDisposable
     [Theory]
     [InlineData("3", 3)]
     [InlineData("0", -1)]
-    public void OneSettingBoundsTheWarpWorkerAndTheProcessWarpSlots(string configured, int expected)
+    public void One_setting_bounds_the_warp_worker_and_the_process_warp_slots(string configured, int expected)
     {
         using var provider = Composed(("Temporal:MaxConcurrentWarps", configured));
         var slots = expected > 0 ? expected : Environment.ProcessorCount;
@@ -185,7 +185,7 @@ public sealed class ClipWorkerWiringTests : IDisposable
     }
 
     [Fact]
-    public void TheRetiredRasterWarpSettingIsRefusedNamingItsReplacement()
+    public void The_retired_raster_warp_setting_is_refused_naming_its_replacement()
     {
         var refused = Assert.Throws<InvalidOperationException>(() => Composed(("Raster:MaxConcurrentWarps", "2")));
         Assert.Contains("Temporal:MaxConcurrentWarps", refused.Message);
@@ -196,6 +196,6 @@ public sealed class ClipWorkerWiringTests : IDisposable
     [InlineData("Temporal:MaxConcurrentWarps", "-1")]
     [InlineData("Temporal:MainTaskQueue", " ")]
     [InlineData("Temporal:GracefulShutdownSeconds", "-1")]
-    public void InconsistentSettingsAreRefusedAtStartup(string key, string value) =>
+    public void Inconsistent_settings_are_refused_at_startup(string key, string value) =>
         Assert.Throws<InvalidOperationException>(() => Build((key, value)));
 }
