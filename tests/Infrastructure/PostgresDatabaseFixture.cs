@@ -12,11 +12,11 @@ namespace Geopera.Clip.Tests.Infrastructure;
 /// </summary>
 public sealed class PostgresDatabaseFixture : IAsyncLifetime
 {
-    private string? server;
+    private string? _server;
 
     /// <summary>A fixture on the server of <paramref name="serverConnectionString"/> rather than the
     /// shared one (xUnit allows a class fixture one constructor, hence not a second one).</summary>
-    public static PostgresDatabaseFixture On(string serverConnectionString) => new() { server = serverConnectionString };
+    public static PostgresDatabaseFixture On(string serverConnectionString) => new() { _server = serverConnectionString };
 
     public const string ServerVariable = "CLIP_TEST_POSTGRES";
 
@@ -24,9 +24,9 @@ public sealed class PostgresDatabaseFixture : IAsyncLifetime
     /// classes running in parallel stay under the server's max_connections.</summary>
     private const int MaxPoolSize = 40;
 
-    private string? databaseName;
-    private NpgsqlDataSource? dataSource;
-    private ReservationDataSource? reservations;
+    private string? _databaseName;
+    private NpgsqlDataSource? _dataSource;
+    private ReservationDataSource? _reservations;
 
     /// <summary>The server connection string (a superuser on a throwaway server).</summary>
     public static string ServerConnectionString =>
@@ -38,30 +38,30 @@ public sealed class PostgresDatabaseFixture : IAsyncLifetime
 
     public string ConnectionString { get; private set; } = "";
 
-    public NpgsqlDataSource DataSource => dataSource ?? throw new InvalidOperationException("The fixture is not initialized.");
+    public NpgsqlDataSource DataSource => _dataSource ?? throw new InvalidOperationException("The fixture is not initialized.");
 
     /// <summary>The multiplexed pool credit reservations use (see <see cref="ReservationDataSource"/>).</summary>
-    public ReservationDataSource Reservations => reservations ??= ReservationDataSource.Create(ConnectionString);
+    public ReservationDataSource Reservations => _reservations ??= ReservationDataSource.Create(ConnectionString);
 
-    public string DatabaseName => databaseName ?? throw new InvalidOperationException("The fixture is not initialized.");
+    public string DatabaseName => _databaseName ?? throw new InvalidOperationException("The fixture is not initialized.");
 
     public async ValueTask InitializeAsync()
     {
-        server ??= ServerConnectionString;
-        databaseName = PostgresDatabases.UniqueName("clip_test");
-        var created = await PostgresDatabases.CreateAsync(server, databaseName);
+        _server ??= ServerConnectionString;
+        _databaseName = PostgresDatabases.UniqueName("clip_test");
+        var created = await PostgresDatabases.CreateAsync(_server, _databaseName);
         ConnectionString = new NpgsqlConnectionStringBuilder(created) { Pooling = true, MaxPoolSize = MaxPoolSize }.ConnectionString;
-        dataSource = NpgsqlDataSource.Create(ConnectionString);
-        await DatabaseMigrator.MigrateAsync(dataSource);
+        _dataSource = NpgsqlDataSource.Create(ConnectionString);
+        await DatabaseMigrator.MigrateAsync(_dataSource);
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (reservations is not null)
-            await reservations.DisposeAsync();
-        if (dataSource is not null)
-            await dataSource.DisposeAsync();
-        if (databaseName is not null)
-            await PostgresDatabases.DropAsync(server ?? ServerConnectionString, databaseName);
+        if (_reservations is not null)
+            await _reservations.DisposeAsync();
+        if (_dataSource is not null)
+            await _dataSource.DisposeAsync();
+        if (_databaseName is not null)
+            await PostgresDatabases.DropAsync(_server ?? ServerConnectionString, _databaseName);
     }
 }

@@ -18,20 +18,20 @@ public sealed record OpenedObject(long Size, RangeDecision Decision, Stream Cont
 /// </summary>
 public sealed partial class GuardedStorage
 {
-    private readonly IObjectStore store;
-    private readonly IOptions<ApiOptions> options;
-    private readonly EgressMetrics metrics;
-    private readonly ILogger<GuardedStorage> log;
+    private readonly IObjectStore _store;
+    private readonly IOptions<ApiOptions> _options;
+    private readonly EgressMetrics _metrics;
+    private readonly ILogger<GuardedStorage> _log;
     private readonly ScopedCircuits _circuits;
 
     public GuardedStorage(IObjectStore store, IOptions<ApiOptions> options, TimeProvider clock, EgressMetrics metrics, ILogger<GuardedStorage> log)
     {
-        (this.store, this.options, this.metrics, this.log) = (store, options, metrics, log);
+        (_store, _options, _metrics, _log) = (store, options, metrics, log);
         _circuits = new(new CircuitPolicy(Math.Max(1, options.Value.Egress.CircuitFailureThreshold), TimeSpan.FromSeconds(options.Value.Egress.CircuitOpenSeconds)), clock);
         metrics.ObserveCircuit(() => _circuits.Worst);
     }
 
-    private int FaultRetryAfter => (int)Math.Ceiling(Math.Min(options.Value.Egress.CircuitOpenSeconds, 5));
+    private int FaultRetryAfter => (int)Math.Ceiling(Math.Min(_options.Value.Egress.CircuitOpenSeconds, 5));
 
     /// <summary>The worst state of any circuit.</summary>
     public CircuitState Circuit => _circuits.Worst;
@@ -43,16 +43,16 @@ public sealed partial class GuardedStorage
     {
         if (!_circuits.TryEnter(bucket, key, out var wait))
         {
-            metrics.Refused(EgressRefusal.Circuit);
+            _metrics.Refused(EgressRefusal.Circuit);
             throw new ApiProblemException(ProblemCatalog.StorageCircuitOpen((int)Math.Ceiling(Math.Max(1, wait.TotalSeconds))));
         }
         try
         {
-            var info = await store.StatAsync(bucket, key, ct);
+            var info = await _store.StatAsync(bucket, key, ct);
             var decision = HttpRange.Decide(rangeHeader, info.SizeBytes);
             var stream = decision.Kind == RangeKind.Unsatisfiable || info.SizeBytes == 0
                 ? Stream.Null
-                : await store.OpenReadAsync(bucket, key, decision.Kind == RangeKind.Partial ? decision.Range : null, ct);
+                : await _store.OpenReadAsync(bucket, key, decision.Kind == RangeKind.Partial ? decision.Range : null, ct);
             _circuits.Succeeded(bucket, key);
             return new OpenedObject(info.SizeBytes, decision, stream);
         }
@@ -74,7 +74,7 @@ public sealed partial class GuardedStorage
     }
 
     /// <summary>Bytes of a download sent to the client.</summary>
-    public void RecordStreamed(long bytes) => metrics.Streamed(bytes);
+    public void RecordStreamed(long bytes) => _metrics.Streamed(bytes);
 
     /// <summary>A read that failed after the response started (the body is cut off).</summary>
     public void RecordStreamFault(Exception e, string bucket, string key) => RecordFault(e, bucket, key);
@@ -84,7 +84,7 @@ public sealed partial class GuardedStorage
         var scope = e is StorageUnavailableException unavailable ? unavailable.Scope
             : e is UnauthorizedAccessException ? StorageFaultScope.Object : StorageFaultScope.Bucket;
         _circuits.Failed(bucket, key, scope);
-        LogFault(log, e, bucket, key, scope, _circuits.StateOf(bucket, scope == StorageFaultScope.Object ? key : null));
+        LogFault(_log, e, bucket, key, scope, _circuits.StateOf(bucket, scope == StorageFaultScope.Object ? key : null));
     }
 
     public static bool IsStorageFault(Exception e, CancellationToken ct) =>
