@@ -15,6 +15,12 @@ public sealed class LogCapture : ILoggerProvider
 
     public IReadOnlyList<CapturedLog> Entries => [.. _entries];
 
+    /// <summary>Errors minus GDAL's process-wide handler: GDAL reports errors raised on threads
+    /// without an error scope to whichever host configured GDAL last, so under a parallel run another
+    /// test class's deliberate GDAL failure lands here. Request handling never runs GDAL unscoped.</summary>
+    public IReadOnlyList<string> ErrorsOfThisHost =>
+        [.. _entries.Where(e => e.Level >= LogLevel.Error && e.Category != "Geopera.Clip.Gdal").Select(e => e.ToString())];
+
     public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _entries);
 
     public void Dispose()

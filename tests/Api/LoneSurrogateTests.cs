@@ -32,6 +32,6 @@ public sealed class LoneSurrogateTests(ApiTestHost host) : IClassFixture<ApiTest
         Assert.Equal(field, error.GetProperty("field").GetString());
         Assert.Contains("surrogate", error.GetProperty("message").GetString());
         Assert.Equal(before, await host.Seed.WritableStateAsync());
-        Assert.Empty(host.Logs.Errors);
+        Assert.Empty(host.Logs.ErrorsOfThisHost);
     }
 }

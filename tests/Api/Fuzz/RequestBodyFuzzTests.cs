@@ -61,7 +61,7 @@ public sealed class RequestBodyFuzzTests(ApiTestHost host) : IClassFixture<ApiTe
 
         clock.Stop();
         Assert.True(failures.IsEmpty, $"{failures.Count} of {cases.Count} bodies were not refused with a 4xx problem:\n" + string.Join("\n", failures.Take(10)));
-        Assert.True(host.Logs.Errors.Count == 0, string.Join("\n", host.Logs.Errors));
+        Assert.True(host.Logs.ErrorsOfThisHost.Count == 0, string.Join("\n", host.Logs.ErrorsOfThisHost));
         Assert.Equal(before, await host.Seed.WritableStateAsync());
         Assert.Equal(tree, host.StorageTree());
         // The bodies reach every layer: the parser, the media type check, the field reader and the lookups.
