@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Geopera.Clip.Activities.DataPlatform;
 using Geopera.Clip.Activities.DataPlatform.Schema;
-using Microsoft.Extensions.Configuration;
 using Npgsql;
 
 namespace Geopera.Clip.Host.Verbs;

@@ -1,4 +1,3 @@
-using Geopera.Clip.Workflows.Contracts;
 
 namespace Geopera.Clip.Activities.DataPlatform.Stores;
 

@@ -21,8 +21,15 @@ public sealed record BandInfo(GdalDataType DataType, string DataTypeName, GdalCo
     double? NoData, int OverviewCount, int BlockWidth, int BlockHeight);
 
 /// <summary>What the clip needs to know about a raster.</summary>
+/// <param name="Driver">GDAL's short driver name (GTiff, VRT, ...).</param>
+/// <param name="Width">Pixels across.</param>
+/// <param name="Height">Pixels down.</param>
+/// <param name="Bands">The bands, first band first.</param>
+/// <param name="CrsWkt">The CRS as WKT as GDAL reads it, or null when the raster has none.</param>
 /// <param name="GeoTransform">GDAL's affine: x = gt0 + col·gt1 + row·gt2, y = gt3 + col·gt4 + row·gt5.</param>
 /// <param name="Layout">IMAGE_STRUCTURE LAYOUT ("COG" for a cloud-optimized GeoTIFF), if reported.</param>
+/// <param name="Compression">IMAGE_STRUCTURE COMPRESSION, if reported.</param>
+/// <param name="PerDatasetMask">The raster has a mask shared by all bands (internal mask band or .msk side-car).</param>
 /// <param name="GcpCount">Ground control points the raster carries (SAR products, scanned maps).</param>
 /// <param name="GcpCrsWkt">The CRS of the GCPs' map coordinates.</param>
 /// <param name="HasRpc">The raster carries rational polynomial coefficients (RPC metadata domain).</param>
