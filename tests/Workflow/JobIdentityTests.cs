@@ -36,6 +36,25 @@ public sealed class JobIdentityTests
     private const string PinnedJobId = "d10dc1cd-3621-8af3-8e1a-6941e9924123";
 
     [Fact]
+    public void Admit_update_id_derivation_is_pinned() =>
+        // A retried create must send the update id the server already holds, also across a deploy:
+        // the value was computed outside .NET (SHA-256 of "geopera-clip/admit/v1\n{job}\n{fingerprint}").
+        Assert.Equal("admit-0e9710ae80bab678e01babb3ff098dd7", JobIdentity.AdmitUpdateId(PinnedJobId, "sha256:abc"));
+
+    [Fact]
+    public void Admit_update_id_differs_per_body_and_per_job()
+    {
+        Assert.NotEqual(JobIdentity.AdmitUpdateId(PinnedJobId, "sha256:abc"), JobIdentity.AdmitUpdateId(PinnedJobId, "sha256:abd"));
+        Assert.NotEqual(JobIdentity.AdmitUpdateId(PinnedJobId, "sha256:abc"), JobIdentity.AdmitUpdateId("another-job", "sha256:abc"));
+    }
+
+    [Theory]
+    [InlineData("", "sha256:abc")]
+    [InlineData("job", "")]
+    public void Admit_update_id_needs_a_job_and_a_fingerprint(string jobId, string fingerprint) =>
+        Assert.Throws<ArgumentException>(() => JobIdentity.AdmitUpdateId(jobId, fingerprint));
+
+    [Fact]
     public void Workflow_id_is_the_prefixed_job_id()
     {
         var jobId = JobIdentity.JobId("org_1", "key-1");

@@ -29,6 +29,13 @@ public sealed class MosaicTypesTests
     public void Otherwise_the_asset_key(string key, string expected) =>
         Assert.Equal(expected, MosaicTypes.Preferred(Asset(key, null, "red", "nir")));
 
+    [Theory]
+    [InlineData("a-z_0-9", "a-z_0-9")]
+    [InlineData("Band:9/z", "band_9_z")]
+    [InlineData("{x}", "x")]
+    public void Names_keep_lower_case_letters_digits_underscore_and_hyphen_only(string bandName, string expected) =>
+        Assert.Equal(expected, MosaicTypes.Preferred(Asset("data", null, bandName)));
+
     [Fact]
     public void Blank_explicit_value_falls_back_to_bands() =>
         Assert.Equal("rgb", MosaicTypes.Preferred(Asset("data", "  ", "red", "green", "blue")));
