@@ -118,17 +118,26 @@ public sealed class StorageFaultTests(StorageFaultHost host) : IClassFixture<Sto
         host.Store.FailAfterBytes = 1000;
         try
         {
-            using var response = await host.Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/v1/op/clip.job.download")
-            {
-                Content = new StringContent($$"""{"job_id":"{{jobId}}","mosaic_type":"{{mosaic}}"}""", System.Text.Encoding.UTF8, "application/json"),
-                Headers = { Authorization = new("Bearer", host.Tenant.ReadKey) },
-            }, HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            Assert.Equal(file.Length, response.Content.Headers.ContentLength);
-            // The connection is aborted: the client sees a short body, never a complete-looking one.
-            await using var body = await response.Content.ReadAsStreamAsync(TestContext.Current.CancellationToken);
             var received = new MemoryStream();
-            await Assert.ThrowsAnyAsync<IOException>(() => body.CopyToAsync(received, TestContext.Current.CancellationToken));
+            try
+            {
+                using var response = await host.Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/v1/op/clip.job.download")
+                {
+                    Content = new StringContent($$"""{"job_id":"{{jobId}}","mosaic_type":"{{mosaic}}"}""", System.Text.Encoding.UTF8, "application/json"),
+                    Headers = { Authorization = new("Bearer", host.Tenant.ReadKey) },
+                }, HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                Assert.Equal(file.Length, response.Content.Headers.ContentLength);
+                // The connection is aborted: the client sees a short body, never a complete-looking one.
+                await using var body = await response.Content.ReadAsStreamAsync(TestContext.Current.CancellationToken);
+                await Assert.ThrowsAnyAsync<IOException>(() => body.CopyToAsync(received, TestContext.Current.CancellationToken));
+            }
+            catch (HttpRequestException e) when (e.InnerException is IOException)
+            {
+                // The server flushed the headers and the first bytes, then reset the connection. A TCP
+                // reset discards what the client's kernel had not yet handed over, so on a fast loopback
+                // the client may lose even the headers: also a transfer cut short, never a whole one.
+            }
             Assert.InRange(received.Length, 0, 1000);
             Assert.Equal(file[..(int)received.Length], received.ToArray());
         }
