@@ -1,4 +1,3 @@
-
 namespace Geopera.Clip.Activities.DataPlatform;
 
 /// <summary>Looks up API keys by the hash of the raw key.</summary>

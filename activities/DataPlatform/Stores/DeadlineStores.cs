@@ -1,4 +1,3 @@
-
 namespace Geopera.Clip.Activities.DataPlatform.Stores;
 
 /// <summary>The stores as registered for the service: each call bounded by <see cref="DatabaseDeadline"/>.</summary>
