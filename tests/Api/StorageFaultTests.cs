@@ -62,7 +62,8 @@ public sealed class StorageFaultTests(StorageFaultHost host) : IClassFixture<Sto
         {
             var clock = Stopwatch.StartNew();
             await StorageUnavailableAsync(await DownloadAsync(jobId, mosaic));
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.Elapsed.TotalSeconds:0.00} s");
+            // At once, not after retries: a generous bound so two loaded cores do not trip it.
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(6), $"took {clock.Elapsed.TotalSeconds:0.00} s");
         }
         finally
         {

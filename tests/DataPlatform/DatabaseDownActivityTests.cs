@@ -37,6 +37,7 @@ public sealed class DatabaseDownActivityTests
         Assert.False(failure.NonRetryable);
         Assert.Contains("database is unavailable", failure.Message, StringComparison.Ordinal);
         Assert.Contains("Connection refused", failure.Message, StringComparison.Ordinal);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed.TotalSeconds:0.00} s");
+        // Refused at once, not after the driver's 15 s connect timeout (loose for loaded machines).
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed.TotalSeconds:0.00} s");
     }
 }
