@@ -47,7 +47,7 @@ public static class ApiBench
                     var pairs = new Rounds($"clip.jobs.list ({tenant.Jobs} jobs)", "req/s");
                     for (var round = 0; round < rounds; round++)
                     {
-                        var ours = await LatencyRun.MeasureAsync(service.BaseAddress, clients, i => world.ListRequest(tenant, i), TimeSpan.FromSeconds(seconds));
+                        var ours = await LatencyRun.MeasureAsync(service.BaseAddress, clients, _ => world.ListRequest(tenant), TimeSpan.FromSeconds(seconds));
                         var sql = await ListReference.TpsAsync(connection, script, tenant.OrganizationId, tenant.Jobs, BenchWorld.ListPageSize, clients, seconds);
                         pairs.Add(new Round(ours.RequestsPerSecond, sql), ours.Describe("api", clients));
                     }

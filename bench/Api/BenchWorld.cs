@@ -111,8 +111,14 @@ public sealed class BenchWorld
         await vacuum.ExecuteNonQueryAsync();
     }
 
-    public HttpRequestMessage ListRequest(Tenant tenant, int i) =>
-        Op("clip.jobs.list", $$"""{"organization_id":"{{tenant.OrganizationId}}","limit":{{ListPageSize}},"offset":{{i % (tenant.Jobs / ListPageSize) * ListPageSize}}}""", tenant.Key);
+    /// <summary>A page drawn uniformly over the whole list, as the pgbench reference draws its
+    /// offset (<c>random(0, pages - 1) * page_size</c>): both sides pay the same OFFSET depth.</summary>
+    public HttpRequestMessage ListRequest(Tenant tenant) =>
+        Op("clip.jobs.list", $$"""{"organization_id":"{{tenant.OrganizationId}}","limit":{{ListPageSize}},"offset":{{RandomPage(tenant.Jobs / ListPageSize) * ListPageSize}}}""", tenant.Key);
+
+#pragma warning disable CA5394 // a benchmark's page choice, not security
+    private static int RandomPage(int pages) => Random.Shared.Next(pages);
+#pragma warning restore CA5394
 
     public const int ListPageSize = 50;
 
