@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using Geopera.Clip.Host.Telemetry;
 using Microsoft.Extensions.Options;
 
@@ -9,61 +8,72 @@ public readonly record struct EgressKey(string OrganizationId, string JobId, str
 
 /// <summary>
 /// Token buckets per asset and per organization (Api:Egress); a download starts only when both
-/// grant a token, so one hot file cannot starve an organization and one organization cannot
-/// starve the others. The asset's bucket is asked first (as a chained limiter would), so a refusal
-/// names the bucket that refused and is counted by it. Idle buckets are dropped by the partitioned
-/// limiter.
+/// hold a token, and then takes one from each, so one hot file cannot starve an organization and
+/// one organization cannot starve the others. A refused download takes nothing. The refusal is
+/// counted against the asset's bucket when it is empty, else the organization's, and Retry-After
+/// is the time until both hold a token again. The buckets refill from the injected
+/// <see cref="TimeProvider"/> (see <see cref="TokenBucket"/>); those back at their burst are dropped.
 /// </summary>
-public sealed class EgressLimiter : IDisposable
+public sealed class EgressLimiter
 {
-    private readonly PartitionedRateLimiter<EgressKey> _perAsset, _perOrganization;
-    private readonly EgressMetrics _metrics;
+    // How often full buckets are looked for; memory only, never an answer, depends on it.
+    private static readonly TimeSpan SweepEvery = TimeSpan.FromSeconds(10);
 
-    public EgressLimiter(IOptions<ApiOptions> options, EgressMetrics metrics)
+    private readonly Lock _gate = new();
+    private readonly TokenBuckets<(string, string, string)> _perAsset;
+    private readonly TokenBuckets<string> _perOrganization;
+    private readonly TimeProvider _clock;
+    private readonly EgressMetrics _metrics;
+    private long _lastSweep;
+
+    public EgressLimiter(IOptions<ApiOptions> options, TimeProvider clock, EgressMetrics metrics)
     {
         var egress = options.Value.Egress;
-        _metrics = metrics;
-        _perOrganization = PartitionedRateLimiter.Create<EgressKey, string>(key =>
-            RateLimitPartition.GetTokenBucketLimiter(key.OrganizationId, _ => Bucket(egress.PerOrganizationBurst, egress.PerOrganizationPerSecond)));
-        _perAsset = PartitionedRateLimiter.Create<EgressKey, (string, string, string)>(key =>
-            RateLimitPartition.GetTokenBucketLimiter((key.OrganizationId, key.JobId, key.MosaicType), _ => Bucket(egress.PerAssetBurst, egress.PerAssetPerSecond)));
+        (_clock, _metrics) = (clock, metrics);
+        _perAsset = new(BucketPolicy.From(egress.PerAssetBurst, egress.PerAssetPerSecond), clock);
+        _perOrganization = new(BucketPolicy.From(egress.PerOrganizationBurst, egress.PerOrganizationPerSecond), clock);
+        _lastSweep = clock.GetTimestamp();
+    }
+
+    /// <summary>Buckets held for assets and organizations that drew tokens lately.</summary>
+    public int BucketsHeld
+    {
+        get { lock (_gate) return _perAsset.Count + _perOrganization.Count; }
     }
 
     /// <summary>Takes a token from both buckets for the download, or says how long to wait.</summary>
-    public bool TryAcquire(EgressKey key, out TimeSpan retryAfter) =>
-        TryAcquire(_perAsset, key, EgressRefusal.AssetBucket, out retryAfter)
-        && TryAcquire(_perOrganization, key, EgressRefusal.OrganizationBucket, out retryAfter);
-
-    private bool TryAcquire(PartitionedRateLimiter<EgressKey> limiter, EgressKey key, EgressRefusal reason, out TimeSpan retryAfter)
+    public bool TryAcquire(EgressKey key, out TimeSpan retryAfter)
     {
-        using var lease = limiter.AttemptAcquire(key);
-        retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
-        if (!lease.IsAcquired)
-            _metrics.Refused(reason);
-        return lease.IsAcquired;
-    }
-
-    /// <summary>Bucket options for a burst and a refill rate; rates under one per second refill one
-    /// token per 1/rate seconds.</summary>
-    public static TokenBucketRateLimiterOptions Bucket(int burst, double perSecond)
-    {
-        var rate = Math.Max(perSecond, 0.001);
-        var (period, tokens) = rate >= 1
-            ? (TimeSpan.FromSeconds(1), (int)Math.Round(rate))
-            : (TimeSpan.FromSeconds(1 / rate), 1);
-        return new TokenBucketRateLimiterOptions
+        EgressRefusal refusal;
+        lock (_gate)
         {
-            TokenLimit = Math.Max(1, burst),
-            TokensPerPeriod = tokens,
-            ReplenishmentPeriod = period,
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        };
+            var now = _clock.GetTimestamp();
+            DropFullBuckets(now);
+            var assetKey = (key.OrganizationId, key.JobId, key.MosaicType);
+            var asset = _perAsset.At(assetKey, now);
+            var organization = _perOrganization.At(key.OrganizationId, now);
+            if (asset.HasToken && organization.HasToken)
+            {
+                _perAsset.Set(assetKey, asset.Take());
+                _perOrganization.Set(key.OrganizationId, organization.Take());
+                retryAfter = TimeSpan.Zero;
+                return true;
+            }
+            refusal = asset.HasToken ? EgressRefusal.OrganizationBucket : EgressRefusal.AssetBucket;
+            var assetWait = asset.WaitForToken(_perAsset.Policy);
+            var organizationWait = organization.WaitForToken(_perOrganization.Policy);
+            retryAfter = assetWait > organizationWait ? assetWait : organizationWait;
+        }
+        _metrics.Refused(refusal);
+        return false;
     }
 
-    public void Dispose()
+    private void DropFullBuckets(long now)
     {
-        _perAsset.Dispose();
-        _perOrganization.Dispose();
+        if (_clock.GetElapsedTime(_lastSweep, now) < SweepEvery)
+            return;
+        _perAsset.DropFull(now);
+        _perOrganization.DropFull(now);
+        _lastSweep = now;
     }
 }
