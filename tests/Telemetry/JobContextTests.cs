@@ -82,7 +82,7 @@ public sealed class JobContextTests(LoggedHost host) : IClassFixture<LoggedHost>
             started.Header.Fields[key] = value;
         var capture = new ActivityCommandCapture();
         // The capture sits outside, so it sees what the service's interceptor handed on.
-        var options = new WorkflowReplayerOptions { Interceptors = [capture, new JobContextInterceptor()] }.AddWorkflow<ClipWorkflow>();
+        var options = TestReplayer.Options(capture, new JobContextInterceptor());
         await new WorkflowReplayer(options).ReplayWorkflowAsync(history, throwOnReplayFailure: true, TestContext.Current.CancellationToken);
         return [.. capture.All];
     }

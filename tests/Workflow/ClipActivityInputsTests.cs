@@ -1,4 +1,3 @@
-using Geopera.Clip.Workflows;
 using Geopera.Clip.Workflows.Activities;
 using Geopera.Clip.Workflows.Contracts;
 using Temporalio.Common;
@@ -20,7 +19,7 @@ public sealed class ClipActivityInputsTests
     private static async Task<ActivityCommandCapture> ReplayAsync(WorkflowHistory history)
     {
         var capture = new ActivityCommandCapture();
-        var options = new WorkflowReplayerOptions { Interceptors = [capture] }.AddWorkflow<ClipWorkflow>();
+        var options = TestReplayer.Options(capture);
         await new WorkflowReplayer(options).ReplayWorkflowAsync(history, throwOnReplayFailure: true, TestContext.Current.CancellationToken);
         return capture;
     }

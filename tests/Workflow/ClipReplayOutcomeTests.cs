@@ -17,7 +17,7 @@ public sealed class ClipReplayOutcomeTests
     private static async Task<OutcomeCapture> ReplayAsync(WorkflowHistory history)
     {
         var capture = new OutcomeCapture();
-        var options = new WorkflowReplayerOptions { Interceptors = [capture] }.AddWorkflow<ClipWorkflow>();
+        var options = TestReplayer.Options(capture);
         await new WorkflowReplayer(options).ReplayWorkflowAsync(history, throwOnReplayFailure: true, TestContext.Current.CancellationToken);
         Assert.NotNull(capture.FinalState);
         return capture;

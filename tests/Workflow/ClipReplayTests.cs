@@ -1,5 +1,4 @@
 using Xunit;
-using Geopera.Clip.Workflows;
 using Temporalio.Common;
 using Temporalio.Exceptions;
 using Temporalio.Worker;
@@ -14,7 +13,7 @@ namespace Geopera.Clip.Tests.Workflow;
 public sealed class ClipReplayTests
 {
     internal static WorkflowReplayer Replayer() =>
-        new(new WorkflowReplayerOptions().AddWorkflow<ClipWorkflow>());
+        new(TestReplayer.Options());
 
     private static Task ReplayAsync(WorkflowHistory history) =>
         Replayer().ReplayWorkflowAsync(history, throwOnReplayFailure: true);

@@ -1,4 +1,3 @@
-using Geopera.Clip.Workflows;
 using Temporalio.Api.Common.V1;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Common;
@@ -33,7 +32,7 @@ internal static class RecordedActivityInputs
     {
         var capture = new ActivityCommandCapture();
         // Outbound calls pass the interceptors last to first, so the capture listed first sees what the others added.
-        var options = new WorkflowReplayerOptions { Interceptors = [capture, .. others ?? []] }.AddWorkflow<ClipWorkflow>();
+        var options = TestReplayer.Options([capture, .. others ?? []]);
         await new WorkflowReplayer(options).ReplayWorkflowAsync(history, throwOnReplayFailure: true, TestContext.Current.CancellationToken);
 
         var events = history.Events.Select(e => e.Clone()).ToList();
