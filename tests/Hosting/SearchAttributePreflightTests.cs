@@ -3,6 +3,7 @@ using Geopera.Clip.Tests.Api;
 using Geopera.Clip.Tests.Api.Temporal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Exceptions;
 using Xunit;
@@ -23,8 +24,8 @@ public sealed class SearchAttributePreflightTests : IDisposable
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private SearchAttributePreflight Preflight(bool register = true) => new(
-        _temporal, Options.Create(new TemporalSettings { RegisterSearchAttributes = register }), TimeProvider.System,
+    private SearchAttributePreflight Preflight(bool register = true, TimeProvider? clock = null) => new(
+        _temporal, Options.Create(new TemporalSettings { RegisterSearchAttributes = register }), clock ?? TimeProvider.System,
         _loggers.CreateLogger<SearchAttributePreflight>());
 
     [Fact]
@@ -114,13 +115,31 @@ public sealed class SearchAttributePreflightTests : IDisposable
     public async Task The_background_check_keeps_the_service_unready_while_the_server_is_down_and_never_stops_the_host()
     {
         _temporal.Unreachable = new RpcException(RpcException.StatusCode.Unavailable, "tcp connect error: Connection refused", null);
-        var preflight = Preflight();
+        var clock = new FakeTimeProvider();
+        var preflight = Preflight(clock: clock);
         await preflight.StartAsync(Ct);
         await WaitUntilAsync(() => preflight.Problem?.Contains("Connection refused", StringComparison.Ordinal) == true);
 
+        // It checks again every Recheck of the service's clock (moved here until two more checks
+        // ran; a move made before the wait began would be missed, so it repeats), still unready.
+        await WaitUntilAsync(() =>
+        {
+            clock.Advance(SearchAttributePreflight.Recheck);
+            return _temporal.Lists >= 3;
+        });
         Assert.False(preflight.ExecuteTask!.IsCompleted);
-        await preflight.StopAsync(Ct);
+        Assert.Contains("Connection refused", preflight.Problem, StringComparison.Ordinal);
         Assert.Empty(_errors.Errors); // unreachable is a warning: the readiness check says it
+
+        _temporal.Unreachable = null; // the server is back: the next check registers and ends the loop
+        await WaitUntilAsync(() =>
+        {
+            clock.Advance(SearchAttributePreflight.Recheck);
+            return preflight.ExecuteTask.IsCompleted;
+        });
+        Assert.Null(preflight.Problem);
+        Assert.Equal(4, Assert.Single(_temporal.AddRequests).Count);
+        await preflight.StopAsync(Ct);
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)

@@ -15,8 +15,12 @@ internal sealed class ScriptedNamespace(string ns = "default") : INamespaceSearc
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, IndexedValueType> _registered = new(StringComparer.Ordinal);
+    private int _lists;
 
     public string Namespace => ns;
+
+    /// <summary>ListSearchAttributes calls received, answered or not.</summary>
+    public int Lists => Volatile.Read(ref _lists);
 
     /// <summary>Set to refuse registration as a locked-down namespace does.</summary>
     public bool RefuseChanges { get; set; }
@@ -36,6 +40,7 @@ internal sealed class ScriptedNamespace(string ns = "default") : INamespaceSearc
 
     public Task<IReadOnlyDictionary<string, IndexedValueType>> ListAsync(CancellationToken ct)
     {
+        Interlocked.Increment(ref _lists);
         if (Unreachable is { } down)
             throw down;
         lock (_gate)
