@@ -74,17 +74,31 @@ public sealed class CreditSettlementTests(PostgresDatabaseFixture database) : IC
         var error = await Assert.ThrowsAsync<DataPlatformException>(() => Ledger.CommitAsync(job.OrganizationId, job.JobId, units, CancellationToken.None));
 
         Assert.Equal(ClipErrors.InvalidRequest, error.ErrorType);
+        Assert.Contains($"Cannot commit {units} units of job {job.JobId}: it reserved 100", error.Message, StringComparison.Ordinal);
         Assert.Equal(before, await _platform.Data.WritableStateAsync());
+    }
+
+    [Fact]
+    public async Task Committing_nothing_releases_the_whole_reservation_as_a_commit()
+    {
+        var (job, _) = await _platform.ReservedJobAsync(units: 100);
+
+        Assert.Equal(LedgerChange.Committed, await Ledger.CommitAsync(job.OrganizationId, job.JobId, 0, CancellationToken.None));
+
+        Assert.Equal(new CreditBalance(job.OrganizationId, 1_000_000, 0, 0), await BalanceAsync(job.OrganizationId));
+        Assert.Equal("commit 0, release 100, reserve 100", await _platform.Data.ScalarAsync<string>(
+            "SELECT string_agg(kind || ' ' || units, ', ' ORDER BY kind) FROM credit_ledger WHERE job_id = $1::uuid", job.JobId));
     }
 
     [Fact]
     public async Task A_released_job_cannot_be_committed()
     {
         var (job, _) = await _platform.ReservedJobAsync(units: 100);
-        await Ledger.ReleaseAsync(job.OrganizationId, job.JobId, CancellationToken.None);
+        Assert.Equal(LedgerChange.Released, await Ledger.ReleaseAsync(job.OrganizationId, job.JobId, CancellationToken.None));
 
         var error = await Assert.ThrowsAsync<DataPlatformException>(() => Ledger.CommitAsync(job.OrganizationId, job.JobId, 10, CancellationToken.None));
         Assert.Equal(ClipErrors.InvalidRequest, error.ErrorType);
+        Assert.Contains("was already released; its credits cannot be committed", error.Message, StringComparison.Ordinal);
         Assert.Equal(new CreditBalance(job.OrganizationId, 1_000_000, 0, 0), await BalanceAsync(job.OrganizationId));
     }
 

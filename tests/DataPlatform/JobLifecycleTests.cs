@@ -50,6 +50,23 @@ public sealed class JobLifecycleTests(PostgresDatabaseFixture database) : IClass
     }
 
     [Fact]
+    public async Task Completing_answers_whether_it_changed_the_job_and_keeps_each_artifacts_quicklook()
+    {
+        var (job, _) = await _platform.ReservedJobAsync(units: 50);
+        var registered = Register(job, "rgb", "nir");
+        var input = registered with
+        {
+            Artifacts = [registered.Artifacts[0] with { QuicklookPath = $"clips/{job.JobId}/rgb.png" }, registered.Artifacts[1] with { QuicklookPath = null }],
+        };
+
+        Assert.True(await _platform.Lifecycle.CompleteAsync(input, CancellationToken.None));
+        Assert.False(await _platform.Lifecycle.CompleteAsync(input, CancellationToken.None));
+
+        Assert.Equal($"nir:-, rgb:clips/{job.JobId}/rgb.png", await Data.ScalarAsync<string>(
+            "SELECT string_agg(mosaic_type || ':' || coalesce(quicklook_path, '-'), ', ' ORDER BY mosaic_type) FROM artifacts WHERE job_id = $1::uuid", job.JobId));
+    }
+
+    [Fact]
     public async Task Without_a_target_collection_nothing_is_registered_as_an_item()
     {
         var (job, _) = await _platform.ReservedJobAsync(units: 50);
@@ -86,6 +103,7 @@ public sealed class JobLifecycleTests(PostgresDatabaseFixture database) : IClass
         await CloseAsync(cancelled, JobStatus.Cancelled, "user cancelled");
         var failure = await ActivityHarness.FailureAsync(() => _platform.Activities.RegisterArtifactsAsync(Register(cancelled, "rgb")));
         Assert.Equal(ClipErrors.InvalidRequest, failure.ErrorType);
+        Assert.Contains($"Job {cancelled.JobId} is cancelled; only a running job can complete", failure.Message, StringComparison.Ordinal);
         await LedgerAudit.AssertConsistentAsync(database.DataSource);
     }
 

@@ -40,6 +40,14 @@ public sealed class ReservationFunctionMutationTests(PostgresDatabaseFixture dat
         { "live idempotency key rebound", "WHERE k.expires_at <= now();", ";" },
         { "expired idempotency key kept", "WHERE k.expires_at <= now();", "WHERE false;" },
         { "used reported without this job", "used := v_used + p_units; RETURN NEXT;", "used := v_used; RETURN NEXT;" },
+        { "job row with request and AOI swapped", "'running', p_request, p_aoi,", "'running', p_aoi, p_request," },
+        { "job row without its workflow id", "p_asset_keys, p_workflow_id, p_output_bucket,", "p_asset_keys, 'clip-unknown', p_output_bucket," },
+        { "job row without its source item", "p_units, p_source_item_id,", "p_units, NULL," },
+        { "job row without its target collection", "p_source_area_id, p_target_collection_id)),", "p_source_area_id, NULL))," },
+        { "key bound without retention", "now() + p_idempotency_retention)", "now())" },
+        { "rebound key keeps the old fingerprint", "SET fingerprint = EXCLUDED.fingerprint, job_id", "SET job_id" },
+        { "rebound key keeps the old answer", "job_id = EXCLUDED.job_id, response = NULL,", "job_id = EXCLUDED.job_id," },
+        { "rebound key keeps its past expiry", "created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at", "created_at = EXCLUDED.created_at" },
     };
 
     private NpgsqlDataSource Db => database.DataSource;
@@ -82,6 +90,7 @@ public sealed class ReservationFunctionMutationTests(PostgresDatabaseFixture dat
         var probes = new (string Name, Func<Task> Run)[]
         {
             ("reserves and writes", ReservesAndWritesAsync),
+            ("job row as requested", JobRowAsRequestedAsync),
             ("same job again", SameJobAgainAsync),
             ("job of another organization", JobOfAnotherOrganizationAsync),
             ("closed job", ClosedJobAsync),
@@ -117,6 +126,22 @@ public sealed class ReservationFunctionMutationTests(PostgresDatabaseFixture dat
         Assert.Equal(100L, await Data.ScalarAsync<long>("SELECT units FROM credit_ledger WHERE job_id = $1 AND kind = 'reserve'", job));
         Assert.Equal(100L, await ReservedUnitsAsync(organization));
         Assert.Equal(job, await Data.ScalarAsync<Guid>("SELECT job_id FROM idempotency_keys WHERE organization_id = $1 AND key = $2", organization, "k-" + job));
+    }
+
+    /// <summary>The job row holds what the caller sent, each value in its own column.</summary>
+    private async Task JobRowAsRequestedAsync()
+    {
+        var (organization, project) = await AccountAsync(1000);
+        var collection = await Data.CollectionAsync(organization, project);
+        var job = Guid.NewGuid();
+        await ReserveAsync(job, organization, project, 5, collection: collection);
+        Assert.Equal(
+            $"{organization}|{project}|cog_clip|{Request}|{Aoi}|{{visual}}|clip-{job}|clip-outputs|item||{collection}",
+            await Data.ScalarAsync<string>("""
+                SELECT concat_ws('|', organization_id, project_id, job_type, request::text, aoi::text, asset_keys::text, workflow_id,
+                                 output_bucket, source_item_id, coalesce(source_area_id, ''), target_collection_id)
+                  FROM jobs WHERE id = $1
+                """, job));
     }
 
     private async Task SameJobAgainAsync()
@@ -208,10 +233,17 @@ public sealed class ReservationFunctionMutationTests(PostgresDatabaseFixture dat
         Assert.Equal("reserved", (await ReserveAsync(successor, organization, project, 1, key: "live")).Outcome);
         Assert.Equal(holder, await Data.ScalarAsync<Guid>("SELECT job_id FROM idempotency_keys WHERE organization_id = $1 AND key = 'live'", organization));
 
-        await Data.ExecuteAsync("UPDATE idempotency_keys SET expires_at = now() - interval '1 second' WHERE organization_id = $1 AND key = 'live'", organization);
+        // An expired key that answered another request: rebound, it forgets that request and its answer.
+        await Data.ExecuteAsync("""
+            UPDATE idempotency_keys SET expires_at = now() - interval '1 second', fingerprint = 'another request', response = '{"stale": true}'
+             WHERE organization_id = $1 AND key = 'live'
+            """, organization);
         var rebound = Guid.NewGuid();
         await ReserveAsync(rebound, organization, project, 1, key: "live");
-        Assert.Equal(rebound, await Data.ScalarAsync<Guid>("SELECT job_id FROM idempotency_keys WHERE organization_id = $1 AND key = 'live'", organization));
+        Assert.Equal($"{rebound}|{Fingerprint}|no answer|live", await Data.ScalarAsync<string>("""
+            SELECT concat_ws('|', job_id, fingerprint, coalesce(response::text, 'no answer'), CASE WHEN expires_at > now() THEN 'live' ELSE 'expired' END)
+              FROM idempotency_keys WHERE organization_id = $1 AND key = 'live'
+            """, organization));
     }
 
     /// <summary>20 reservations of 10 units at once against room for 5: exactly 5 succeed.</summary>
@@ -233,15 +265,20 @@ public sealed class ReservationFunctionMutationTests(PostgresDatabaseFixture dat
     private Task<long> ReservedUnitsAsync(string organization) =>
         Data.ScalarAsync<long>("SELECT reserved_units FROM credit_accounts WHERE organization_id = $1", organization);
 
+    // Distinct values, so a column written from the wrong parameter shows.
+    private const string Request = """{"probe": "request"}""";
+    private const string Aoi = """{"type": "Polygon"}""";
+    private const string Fingerprint = "fingerprint";
+
     private async Task<(string Outcome, long Units, long Used, long Limit)> ReserveAsync(
         Guid job, string organization, string project, long units, string? key = null, string? collection = null)
     {
         await using var command = Db.CreateCommand("""
             SELECT outcome, units, used, limit_units FROM clip_reserve_credits(
                 p_job_id => $1, p_organization_id => $2, p_project_id => $3, p_units => $4,
-                p_request => '{}', p_aoi => '{}', p_asset_keys => '{visual}', p_workflow_id => 'clip-' || $1, p_output_bucket => 'clip-outputs',
+                p_request => $7::jsonb, p_aoi => $8::jsonb, p_asset_keys => '{visual}', p_workflow_id => 'clip-' || $1, p_output_bucket => 'clip-outputs',
                 p_source_item_id => 'item', p_source_area_id => NULL, p_target_collection_id => $5,
-                p_idempotency_key => $6, p_fingerprint => 'fingerprint', p_idempotency_retention => interval '1 day')
+                p_idempotency_key => $6, p_fingerprint => $9, p_idempotency_retention => interval '1 day')
             """);
         command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = job });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = organization });
@@ -249,6 +286,9 @@ public sealed class ReservationFunctionMutationTests(PostgresDatabaseFixture dat
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = units });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)collection ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key ?? "key-" + job });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Request });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Aoi });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Fingerprint });
         await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
         Assert.True(await reader.ReadAsync(TestContext.Current.CancellationToken));
         return (reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));

@@ -93,13 +93,71 @@ public sealed class AoiValidatorTests
         Assert.Equal(AoiErrorCodes.TooLarge, result.Error!.Code);
     }
 
-    private static string Circle(int vertices)
+    [Theory]
+    [InlineData(-360, -90, null)]
+    [InlineData(360, 90, null)]
+    [InlineData(-360.000001, 0, AoiErrorCodes.OutOfRange)]
+    [InlineData(360.000001, 0, AoiErrorCodes.OutOfRange)]
+    [InlineData(0, -90.000001, AoiErrorCodes.OutOfRange)]
+    [InlineData(0, 90.000001, AoiErrorCodes.OutOfRange)]
+    public void Positions_up_to_lon_360_and_lat_90_are_read_and_past_them_refused(double lon, double lat, string? code)
+    {
+        var corner = FormattableString.Invariant($"[{lon:R},{lat:R}]");
+        using var json = JsonDocument.Parse($$"""{"type":"Polygon","coordinates":[[[0,0],{{corner}},[1,1],[0,0]]]}""");
+
+        Assert.Equal(code, GeoJsonPolygonReader.Read(json.RootElement).Error?.Code);
+    }
+
+    [Fact]
+    public void A_triangle_of_four_positions_is_the_smallest_ring()
+    {
+        var triangle = AoiValidator.Validate("""{"type":"Polygon","coordinates":[[[15,45],[15.1,45],[15,45.1],[15,45]]]}""");
+
+        Assert.True(triangle.IsValid);
+        Assert.InRange(triangle.AreaKm2, 43, 45); // half the 0.1° square of Simple_polygon_is_valid_with_its_area
+    }
+
+    [Fact]
+    public void Vertices_of_holes_and_of_every_polygon_count_towards_the_limit()
+    {
+        var holed = AoiValidator.Validate($$"""{"type":"Polygon","coordinates":[{{Ring(1000, 15, 45, 0.05)}},{{Ring(501, 15, 45, 0.01)}}]}""");
+        var parts = AoiValidator.Validate($$"""{"type":"MultiPolygon","coordinates":[[{{Ring(750, 15, 45, 0.05)}}],[{{Ring(751, 16, 45, 0.05)}}]]}""");
+        var withinLimit = AoiValidator.Validate($$"""{"type":"MultiPolygon","coordinates":[[{{Ring(750, 15, 45, 0.05)}}],[{{Ring(750, 16, 45, 0.05)}}]]}""");
+
+        Assert.Equal(AoiErrorCodes.TooManyVertices, holed.Error?.Code);
+        Assert.Equal(AoiErrorCodes.TooManyVertices, parts.Error?.Code);
+        Assert.Contains("1501", parts.Error!.Message);
+        Assert.True(withinLimit.IsValid);
+    }
+
+    [Fact]
+    public void A_multipolygon_covers_the_area_of_all_its_parts()
+    {
+        var one = AoiValidator.Validate("""{"type":"Polygon","coordinates":[[[0,0],[0.5,0],[0.5,0.5],[0,0.5],[0,0]]]}""");
+        var two = AoiValidator.Validate("""{"type":"MultiPolygon","coordinates":[[[[0,0],[0.5,0],[0.5,0.5],[0,0.5],[0,0]]],[[[2,0],[2.5,0],[2.5,0.5],[2,0.5],[2,0]]]]}""");
+
+        Assert.Equal(2 * one.AreaKm2, two.AreaKm2, one.AreaKm2 * 0.001);
+    }
+
+    [Theory]
+    [InlineData("""{"type":"MultiPolygon","coordinates":[[[[0,0],[1,0],[1,1],[0,0]]],[[[2,0],[3,95],[3,1],[2,0]]]]}""", "Polygon 2, ring 1, position 2")]
+    [InlineData("""{"type":"Polygon","coordinates":[[[0,0],[2,0],[2,2],[0,0]],[[0.5,0.5],[1,0.5],[1,1]]]}""", "Ring 2 is not closed")]
+    [InlineData("""{"type":"MultiPolygon","coordinates":[[[[0,0],[1,0],[1,1],[0,0]]],[]]}""", "Polygon 2, polygon has no rings")]
+    public void A_refusal_names_the_polygon_ring_and_position_at_fault(string json, string location)
+    {
+        Assert.Contains(location, AoiValidator.Validate(json).Error!.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A closed ring of <paramref name="vertices"/> positions around a centre, as GeoJSON.</summary>
+    private static string Ring(int vertices, double lon, double lat, double radius)
     {
         var points = Enumerable.Range(0, vertices)
             .Select(i => 2 * Math.PI * i / vertices)
-            .Select(a => FormattableString.Invariant($"[{15 + 0.05 * Math.Cos(a):R},{45 + 0.05 * Math.Sin(a):R}]"))
+            .Select(a => FormattableString.Invariant($"[{lon + radius * Math.Cos(a):R},{lat + radius * Math.Sin(a):R}]"))
             .ToList();
         points.Add(points[0]);
-        return $$"""{"type":"Polygon","coordinates":[[{{string.Join(",", points)}}]]}""";
+        return $"[{string.Join(",", points)}]";
     }
+
+    private static string Circle(int vertices) => $$"""{"type":"Polygon","coordinates":[{{Ring(vertices, 15, 45, 0.05)}}]}""";
 }

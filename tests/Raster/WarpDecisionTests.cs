@@ -27,6 +27,20 @@ public sealed class WarpDecisionTests
     }
 
     [Fact]
+    public void Arguments_spell_out_the_target_crs_every_creation_option_and_a_nan_nodata()
+    {
+        var window = new WarpWindow(0, 10, 1, 1, 10, 10);
+        var args = WarpArguments.Build(Raster(Band(GdalDataType.Float32, noData: double.NaN)), "aoi.geojson", window, targetCrsWkt: "LOCAL_CS[\"x\"]");
+
+        Assert.Equal(
+            ["-cutline", "aoi.geojson", "-t_srs", "LOCAL_CS[\"x\"]", "-te", "0", "0", "10", "10", "-tr", "1", "1", "-ovr", "NONE", "-of", "COG",
+             "-co", "COMPRESS=DEFLATE", "-co", "BLOCKSIZE=512", "-co", "OVERVIEWS=AUTO", "-co", "BIGTIFF=IF_SAFER", "-co", "NUM_THREADS=ALL_CPUS",
+             "-dstnodata", "nan"],
+            args);
+        Assert.Empty(WarpArguments.Masking(Raster()));
+    }
+
+    [Fact]
     public void Masking_keeps_nodata_keeps_an_existing_alpha_else_adds_one()
     {
         Assert.Equal(["-dstnodata", "0 -9999.5"], WarpArguments.Masking(Raster(Band(noData: 0), Band(GdalDataType.Float32, noData: -9999.5))));

@@ -167,7 +167,7 @@ public sealed class CreditLedger(NpgsqlDataSource dataSource, ReservationDataSou
     private static void Add(NpgsqlCommand command, params object[] values)
     {
         foreach (var value in values)
-            command.Parameters.Add(value is DBNull ? new NpgsqlParameter { Value = value, NpgsqlDbType = NpgsqlDbType.Text } : new NpgsqlParameter { Value = value });
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
     }
 }
 
