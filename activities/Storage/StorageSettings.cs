@@ -4,8 +4,11 @@ namespace Geopera.Clip.Activities.Storage;
 
 public enum StorageKind { Local, Gcs }
 
-/// <summary>The <c>Storage</c> configuration section, checked once at start-up.</summary>
-public sealed record StorageSettings(StorageKind Kind, string LocalRoot, string? GcsBaseUri)
+/// <summary>The <c>Storage</c> configuration section, checked once at start-up. <c>Buckets</c>
+/// names the buckets this deployment reads and writes (the projects' output buckets, the sources'
+/// buckets) so that <c>/readyz</c> can check they exist; buckets are otherwise known only from
+/// the data, one per project.</summary>
+public sealed record StorageSettings(StorageKind Kind, string LocalRoot, string? GcsBaseUri, IReadOnlyList<string>? Buckets = null)
 {
     public const string DefaultLocalRoot = ".dev/storage";
 
@@ -24,8 +27,23 @@ public sealed record StorageSettings(StorageKind Kind, string LocalRoot, string?
         var baseUri = string.IsNullOrWhiteSpace(section["GcsBaseUri"]) ? null : section["GcsBaseUri"]!.Trim();
         if (baseUri is not null && !(Uri.TryCreate(baseUri, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && baseUri.EndsWith('/')))
             throw new InvalidOperationException($"Storage:GcsBaseUri '{baseUri}' is not an http(s) URL ending in '/', e.g. http://127.0.0.1:59199/storage/v1/.");
-        return new StorageSettings(kind, root, baseUri);
+        var buckets = section.GetSection("Buckets").GetChildren().Select(c => c.Value?.Trim()).OfType<string>().Where(b => b.Length > 0).Distinct().ToArray();
+        foreach (var bucket in buckets)
+        {
+            try
+            {
+                ObjectNames.ValidateBucket(bucket);
+            }
+            catch (ArgumentException e)
+            {
+                throw new InvalidOperationException($"Storage:Buckets: {e.Message}", e);
+            }
+        }
+        return new StorageSettings(kind, root, baseUri, buckets);
     }
+
+    /// <summary>The buckets <c>/readyz</c> checks (none when the section lists none).</summary>
+    public IReadOnlyList<string> CheckedBuckets => Buckets ?? [];
 
     /// <summary>
     /// GDAL configuration options that let <c>/vsigs/</c> reach the same storage as this store. With a

@@ -26,10 +26,14 @@ public static class ClipServices
         var temporal = TemporalSettings.From(configuration);
         services.AddClipRaster(configuration, temporal.EffectiveMaxConcurrentWarps);
         // Every role reads the database and talks to Temporal (the API starts and queries
-        // workflows, the workers poll), so both are asked by /readyz whatever the roles.
+        // workflows, the workers poll), and every role uses the object store (the API streams
+        // downloads and reads source headers, the main worker deletes a failed job's outputs, the
+        // warp worker reads sources and writes outputs), so all three are asked by /readyz whatever
+        // the roles. The workers' own check comes with them (AddClipWorkers).
         services.AddReadinessProbe(configuration)
             .AddReadinessCheck<DatabaseReadinessCheck>()
-            .AddReadinessCheck<TemporalReadinessCheck>();
+            .AddReadinessCheck<TemporalReadinessCheck>()
+            .AddReadinessCheck<StorageReadinessCheck>();
         var connect = ClipTemporalConnection.ConnectOptions(temporal);
         // The SDK runtime's worker and client metrics join the service's own on /metrics.
         connect.Runtime = ClipTemporalRuntime.Instance;

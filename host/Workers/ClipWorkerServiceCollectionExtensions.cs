@@ -3,6 +3,7 @@ using Geopera.Clip.Activities.Raster;
 using Geopera.Clip.Activities.Storage;
 using Geopera.Clip.Workflows;
 using Geopera.Clip.Workflows.Activities;
+using Geopera.Clip.Host.Health;
 using Geopera.Clip.Host.Hosting;
 using Geopera.Clip.Host.Telemetry;
 using Geopera.Clip.Host.Temporal;
@@ -40,9 +41,14 @@ public static class ClipWorkerServiceCollectionExtensions
         where TStorage : class, IStorageActivities
         where TWarp : class, IWarpActivities
     {
+        if (roles.Worker || roles.WarpWorker)
+        {
+            services.AddSingleton(provider => new HostedWorkers(provider.GetServices<WorkerQueue>().Select(q => q.Name)));
+            services.AddReadinessCheck<WorkersReadinessCheck>();
+        }
         if (roles.Worker)
         {
-            services.AddHostedTemporalWorker(settings.MainTaskQueue)
+            services.AddWatchedWorker(settings.MainTaskQueue)
                 .AddWorkflow<ClipWorkflow>()
                 .AddSingletonActivities<TDataPlatform>()
                 .AddSingletonActivities<TStorage>()
@@ -54,7 +60,7 @@ public static class ClipWorkerServiceCollectionExtensions
         }
         if (roles.WarpWorker)
         {
-            services.AddHostedTemporalWorker(settings.WarpTaskQueue)
+            services.AddWatchedWorker(settings.WarpTaskQueue)
                 .AddSingletonActivities<TWarp>()
                 .ConfigureOptions().Configure<ILoggerFactory>((o, loggers) =>
                 {
@@ -67,6 +73,24 @@ public static class ClipWorkerServiceCollectionExtensions
             services.Configure<HostOptions>(o => AllowGracefulShutdown(o, settings.GracefulShutdown));
         return services;
     }
+
+    /// <summary>A hosted Temporal worker whose task queue and run <see cref="HostedWorkers"/> knows.</summary>
+    private static ITemporalWorkerServiceOptionsBuilder AddWatchedWorker(this IServiceCollection services, string queue)
+    {
+        var before = services.Count;
+        var builder = services.AddHostedTemporalWorker(queue);
+        // The hosting package registers the worker as an IHostedService made by a factory (so that
+        // several of one type can be hosted); wrap that factory to record what it makes.
+        var index = Enumerable.Range(before, services.Count - before)
+            .Single(i => services[i].ServiceType == typeof(IHostedService) && services[i].ImplementationFactory is not null);
+        var make = services[index].ImplementationFactory!;
+        services[index] = ServiceDescriptor.Singleton<IHostedService>(provider =>
+            provider.GetRequiredService<HostedWorkers>().Made(queue, (IHostedService)make(provider)));
+        services.AddSingleton(new WorkerQueue(queue));
+        return builder;
+    }
+
+    private sealed record WorkerQueue(string Name);
 
     /// <summary>The workers' connection, with the interceptor that carries each job's trace and
     /// log scope from the workflow to its activities.</summary>

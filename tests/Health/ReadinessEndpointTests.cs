@@ -80,10 +80,35 @@ public sealed class ReadinessEndpointTests(UnreachableTemporalHost host) : IClas
         Assert.Contains("ConnectionStrings:Clip", result.Action);
     }
 
-    private async Task<JsonElement> DatabaseCheckAsync()
+    [Fact]
+    public async Task The_api_role_checks_its_store_and_no_workers_and_fails_storage_while_the_local_root_is_gone()
+    {
+        var checks = await ChecksAsync();
+        Assert.Equal("pass", checks["storage"].GetProperty("state").GetString());
+        Assert.False(checks.ContainsKey("temporal-workers"), "the API role runs no worker, so it must not wait for one");
+
+        var away = host.StorageRoot + ".unmounted";
+        Directory.Move(host.StorageRoot, away);
+        try
+        {
+            var storage = (await ChecksAsync())["storage"];
+            Assert.Equal("fail", storage.GetProperty("state").GetString());
+            Assert.Equal($"The local store's root {host.StorageRoot} does not exist.", storage.GetProperty("detail").GetString());
+            Assert.Contains("Storage:LocalRoot", storage.GetProperty("action").GetString());
+        }
+        finally
+        {
+            Directory.Move(away, host.StorageRoot);
+        }
+        Assert.Equal("pass", (await ChecksAsync())["storage"].GetProperty("state").GetString());
+    }
+
+    private async Task<JsonElement> DatabaseCheckAsync() => (await ChecksAsync())["database"];
+
+    private async Task<Dictionary<string, JsonElement>> ChecksAsync()
     {
         var text = await host.Http.GetStringWithAnyStatusAsync("/readyz");
-        return JsonDocument.Parse(text).RootElement.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "database");
+        return JsonDocument.Parse(text).RootElement.GetProperty("checks").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!);
     }
 }
 

@@ -5,6 +5,10 @@
 //  1. it finalises a resumable upload on its first PUT, truncating objects larger than one chunk:
 //     intermediate chunks are appended to the upload and answered 308 with `Range: bytes=0-N`;
 //  2. 206 responses carry the whole object's x-goog-hash, failing client validation of ranges.
+// And one gap is filled: the emulator creates a bucket on first use and cannot delete one, so a
+// missing bucket could not be shown. DELETE /storage/v1/b/BUCKET deletes an empty bucket as GCS
+// does (204; 409 while it holds objects); from then on every JSON API call naming it answers GCS's
+// 404 "The specified bucket does not exist." until POST /storage/v1/b creates it again.
 "use strict";
 const http = require("http");
 const express = require("express");
@@ -76,6 +80,40 @@ function stripHashOnPartialContent(req, res, next) {
   next();
 }
 
+// GCS's answer for a bucket that does not exist (cloud.google.com/storage/docs/json_api/v1/status-codes).
+function bucketMissing(res) {
+  const message = "The specified bucket does not exist.";
+  res.status(404).json({ error: { code: 404, message, errors: [{ message, domain: "global", reason: "notFound" }] } });
+}
+
+function deletableBuckets(emulator) {
+  const deleted = new Set();
+  const router = express.Router();
+  router.delete("/storage/v1/b/:bucketId", async (req, res) => {
+    const bucket = req.params.bucketId;
+    if (deleted.has(bucket)) return bucketMissing(res);
+    const listing = await emulator.adminStorageLayer.listObjects({ bucketId: bucket, prefix: "", delimiter: "" });
+    if ((listing.items || []).length > 0) {
+      const message = "The bucket you tried to delete is not empty.";
+      return res.status(409).json({ error: { code: 409, message, errors: [{ message, domain: "global", reason: "conflict" }] } });
+    }
+    deleted.add(bucket);
+    res.status(204).end();
+  });
+  router.post("/storage/v1/b", express.json(), (req, res) => {
+    const name = req.body && req.body.name;
+    if (!name) return res.status(400).json({ error: { code: 400, message: "Missing bucket name." } });
+    deleted.delete(name);
+    emulator.adminStorageLayer.createBucket(name);
+    res.json({ kind: "storage#bucket", id: name, name });
+  });
+  router.use((req, res, next) => {
+    const named = /^\/(?:upload\/|download\/)?storage\/v1\/b\/([^/]+)\/./.exec(req.path);
+    return named && deleted.has(decodeURIComponent(named[1])) ? bucketMissing(res) : next();
+  });
+  return router;
+}
+
 // PORT 0 binds a free port chosen by the kernel (no check-then-use race with other runs on the
 // machine); the port is known before the emulator is built because its upload URLs embed it.
 async function main() {
@@ -101,6 +139,7 @@ async function main() {
   EmulatorRegistry.set("storage", emulator); // upload URLs are built from the registry
   const app = express();
   app.use(stripHashOnPartialContent);
+  app.use(deletableBuckets(emulator));
   app.put("/upload/storage/v1/b/:bucketId/o", express.raw({ type: () => true, limit: CHUNK_LIMIT }) /* chunks often carry no Content-Type */, resumableChunks(emulator));
   app.use(await createApp(PROJECT_ID, emulator));
   server.on("request", app);

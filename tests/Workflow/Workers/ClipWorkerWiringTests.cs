@@ -22,27 +22,14 @@ public sealed class ClipWorkerWiringTests : IDisposable
 
     public void Dispose() => Directory.Delete(_storeRoot, recursive: true);
 
-    private ServiceProvider Build(params (string Key, string? Value)[] overrides)
+    private ServiceProvider Build(params (string Key, string? Value)[] overrides) => OfflineWorkerServices.Build(_storeRoot, new()
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Temporal:Address"] = "temporal.internal:7233",
-            ["Temporal:Namespace"] = "clip-prod",
-            ["Temporal:MainTaskQueue"] = "main-q",
-            ["Temporal:WarpTaskQueue"] = "warp-q",
-            ["Temporal:MaxConcurrentWarps"] = "3",
-        };
-        foreach (var (key, value) in overrides)
-            settings[key] = value;
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton<IObjectStore>(new LocalObjectStore(_storeRoot));
-        services.AddClipDataPlatform("Host=127.0.0.1;Port=1;Database=never_connected");
-        services.AddClipRaster(configuration, TemporalSettings.From(configuration).EffectiveMaxConcurrentWarps);
-        services.AddClipWorkers(configuration);
-        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
-    }
+        ["Temporal:Address"] = "temporal.internal:7233",
+        ["Temporal:Namespace"] = "clip-prod",
+        ["Temporal:MainTaskQueue"] = "main-q",
+        ["Temporal:WarpTaskQueue"] = "warp-q",
+        ["Temporal:MaxConcurrentWarps"] = "3",
+    }, overrides);
 
     // The hosting extension names each worker's options after its task queue (and build id, none
     // here) through an internal helper; calling it keeps this test on the extension's own naming.
