@@ -22,13 +22,7 @@ public sealed class MetricsHost : ApiTestHost
     };
 
     /// <summary>The service's <c>/metrics</c>, read and parsed.</summary>
-    public async Task<PrometheusText> ScrapeAsync()
-    {
-        var response = await Http.GetAsync("/metrics", TestContext.Current.CancellationToken);
-        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
-        Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.MediaType);
-        return new PrometheusText(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
-    }
+    public Task<PrometheusText> ScrapeAsync() => PrometheusText.ScrapeAsync(Http);
 }
 
 [CollectionDefinition(Name, DisableParallelization = true)]

@@ -36,6 +36,15 @@ public sealed partial class PrometheusText
         }
     }
 
+    /// <summary>A service's <c>/metrics</c>, read and parsed.</summary>
+    public static async Task<PrometheusText> ScrapeAsync(HttpClient http)
+    {
+        var response = await http.GetAsync("/metrics", TestContext.Current.CancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.MediaType);
+        return new PrometheusText(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
     public string Text { get; }
     public List<Sample> Samples { get; } = [];
     public Dictionary<string, string> Types { get; } = new(StringComparer.Ordinal);
