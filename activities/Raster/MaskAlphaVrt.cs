@@ -41,9 +41,12 @@ public static class MaskAlphaVrt
     /// listing the source's folder, which the service turns off (GDAL_DISABLE_READDIR_ON_OPEN, dozens
     /// of requests per remote open), so local side-cars are looked up here; remote ones are not probed.</summary>
     public static string? LocalSidecar(string sourcePath) =>
-        Path.IsPathRooted(sourcePath) && !sourcePath.StartsWith("/vsi", StringComparison.Ordinal) && File.Exists(sourcePath + ".msk")
-            ? sourcePath + ".msk"
+        Path.IsPathRooted(sourcePath) && !sourcePath.StartsWith("/vsi", StringComparison.Ordinal) && File.Exists(sourcePath + SidecarSuffix)
+            ? sourcePath + SidecarSuffix
             : null;
+
+    /// <summary>What GDAL appends to a raster's path to find its mask sidecar.</summary>
+    public const string SidecarSuffix = ".msk";
 
     private static string Source(string path, string band) =>
         $"<SimpleSource><SourceFilename relativeToVRT=\"0\">{Escape(path)}</SourceFilename><SourceBand>{band}</SourceBand></SimpleSource>";

@@ -15,9 +15,10 @@ public sealed record ClipRequest(string SourcePath, Geometry AoiLonLat, string D
 /// cutline path in them is in-memory and gone once the clip returns, <paramref name="CutlineGeoJson"/>
 /// is its content (to replay the warp with the CLI).
 /// <paramref name="SensorModel"/> says how the source was placed on the Earth (GCP or RPC imagery is
-/// first warped to a virtual north-up raster, so <paramref name="Arguments"/> alone do not replay it).</summary>
+/// first warped to a virtual north-up raster, so <paramref name="Arguments"/> alone do not replay it).
+/// <paramref name="SourceBytesRead"/> is what GDAL read from the source's file (<see cref="CountedSource"/>).</summary>
 public sealed record ClipResult(RasterInfo Source, RasterInfo Output, long SizeBytes, TimeSpan Elapsed, IReadOnlyList<string> Arguments, string CutlineGeoJson,
-    SensorModel SensorModel = SensorModel.None);
+    SensorModel SensorModel = SensorModel.None, long SourceBytesRead = 0);
 
 /// <summary>
 /// Clips a raster to an AOI with an in-process gdalwarp: open, project the AOI into the raster's
@@ -36,9 +37,11 @@ public sealed class RasterClipper(ILogger<RasterClipper> logger)
     {
         cancellation.ThrowIfCancellationRequested();
         using var errors = new GdalErrorScope();
+        // Disposed after ClipWithin has closed every dataset over the source.
+        using var counted = CountedSource.For(request.SourcePath);
         try
         {
-            return ClipWithin(errors, request, cancellation);
+            return ClipWithin(errors, request, counted.Path, cancellation) with { SourceBytesRead = counted.BytesRead };
         }
         catch (Exception e) when (e is not ClipFailure and not OperationCanceledException)
         {
@@ -47,11 +50,12 @@ public sealed class RasterClipper(ILogger<RasterClipper> logger)
         }
     }
 
-    private ClipResult ClipWithin(GdalErrorScope errors, ClipRequest request, CancellationToken cancellation)
+    // readPath: the source as GDAL reads it (counted); messages keep naming request.SourcePath.
+    private ClipResult ClipWithin(GdalErrorScope errors, ClipRequest request, string readPath, CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
         var opening = ClipTelemetry.Source.StartActivity("gdal open");
-        using var source = GdalDataset.Open(request.SourcePath)
+        using var source = GdalDataset.Open(readPath)
             ?? throw GdalFailureClassifier.Classify($"Cannot open the source raster {request.SourcePath}", errors.Errors);
         var info = source.Info();
         opening?.Dispose();
@@ -65,7 +69,7 @@ public sealed class RasterClipper(ILogger<RasterClipper> logger)
         // Sensor imagery's view is a warp without cutline, which honours such masks itself.
         var sidecar = view.Model == SensorModel.None ? MaskAlphaVrt.LocalSidecar(request.SourcePath) : null;
         using var maskVrt = view.Model == SensorModel.None && (info.PerDatasetMask || sidecar is not null)
-            ? VsiMemFile.FromText("masked.vrt", MaskAlphaVrt.Xml(request.SourcePath, info, sidecar))
+            ? VsiMemFile.FromText("masked.vrt", MaskAlphaVrt.Xml(readPath, info, sidecar is null ? null : readPath + MaskAlphaVrt.SidecarSuffix))
             : null;
         using var masked = maskVrt is null ? null : GdalDataset.Open(maskVrt.Path)
             ?? throw GdalFailureClassifier.Classify($"Cannot open the mask of {request.SourcePath}", errors.Errors);

@@ -83,7 +83,8 @@ public sealed class WarpActivities(
                 // GDAL's per-thread error state needs the whole clip on one thread: a dedicated one.
                 await Task.Factory.StartNew(() =>
                 {
-                    clipper.Clip(new ClipRequest(source, aoi.Geometry!, tif, heartbeat.Progress), cancellation);
+                    var clip = clipper.Clip(new ClipRequest(source, aoi.Geometry!, tif, heartbeat.Progress), cancellation);
+                    metrics.SourceRead(clip.SourceBytesRead);
                     heartbeat.Stage(WarpStages.Quicklook);
                     using (ClipTelemetry.Source.StartActivity("quicklook"))
                         QuicklookRenderer.Render(tif, png, options.Value.QuicklookMaxSize, cancellation);

@@ -3,7 +3,7 @@ using Geopera.Clip.Activities.Raster;
 
 namespace Geopera.Clip.Activities.Telemetry;
 
-/// <summary>Warps of this process: how long they take, what they write, how they fail, how many run
+/// <summary>Warps of this process: how long they take, what they read and write, how they fail, how many run
 /// and how many slots are left (<see cref="WarpSlots"/>).</summary>
 public sealed class WarpMetrics
 {
@@ -12,7 +12,7 @@ public sealed class WarpMetrics
     public const string Cancelled = "cancelled";
 
     private readonly Histogram<double> _duration;
-    private readonly Counter<long> _written, _failures;
+    private readonly Counter<long> _written, _sourceRead, _failures;
     private readonly UpDownCounter<long> _active;
 
     public WarpMetrics(IMeterFactory meters, WarpSlots slots)
@@ -22,6 +22,8 @@ public sealed class WarpMetrics
             "Time of one warp attempt (clip, quicklook, upload), by outcome.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = ClipTelemetry.DurationBuckets });
         _written = meter.CreateCounter<long>("clip.warp.output.written", "By", "Bytes of COGs and quicklooks uploaded by warps.");
+        _sourceRead = meter.CreateCounter<long>("clip.warp.source.read", "By",
+            "Bytes warps read from their sources' files (what GDAL's drivers read, counted per clip; see CountedSource).");
         _failures = meter.CreateCounter<long>("clip.warp.failures", "{warp}", "Warp attempts that failed, by error type.");
         _active = meter.CreateUpDownCounter<long>("clip.warp.active", "{warp}", "Warps running now (holding or waiting for a slot).");
         meter.CreateObservableGauge("clip.warp.slots.free", () => (long)slots.Free, "{slot}", "Warp slots of this process not in use.");
@@ -32,6 +34,13 @@ public sealed class WarpMetrics
     {
         _active.Add(1);
         return new Scope(_active);
+    }
+
+    /// <summary>Adds what one clip read from its source, whether or not its upload then succeeds.</summary>
+    public void SourceRead(long bytes)
+    {
+        if (bytes > 0)
+            _sourceRead.Add(bytes);
     }
 
     public void Finished(TimeSpan elapsed, string outcome, string? errorType, long bytesWritten)

@@ -48,6 +48,8 @@ public sealed class DemoSessionMetricsTests(DemoSessionHost host) : IClassFixtur
         Assert.Equal(1, Delta("clip_warp_duration_seconds_count", "clip_warp_outcome=completed"));
         var outputs = await host.Store.ListAsync(ApiSeed.Bucket, $"clips/{jobId}/", TestContext.Current.CancellationToken).ToListAsync(TestContext.Current.CancellationToken);
         Assert.Equal(outputs.Sum(o => o.SizeBytes), Delta("clip_warp_output_written_bytes_total"));
+        var read = Delta("clip_warp_source_read_bytes_total");
+        Assert.True(read > 0 && read < 4 * new FileInfo(host.SourceCog).Length, $"the warp read {read} bytes of its source");
         Assert.Equal(downloaded, Delta("clip_egress_bytes_total"));
         Assert.Equal(0, after.Sum("clip_warp_active"));
         Assert.Equal(Environment.ProcessorCount, after.Sum("clip_warp_slots_free")); // Temporal:MaxConcurrentWarps 0 = one per core
