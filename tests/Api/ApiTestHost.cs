@@ -235,6 +235,8 @@ public class ApiTestHost : IAsyncLifetime
         if (Conformance is not null)
             TestContext.Current.SendDiagnosticMessage($"{GetType().Name}: OpenAPI conformance: {Conformance.Tally.Validated} answers validated, {Conformance.Tally.Nonconforming} nonconforming");
         Http?.Dispose();
+        if (Gateway is not null)
+            await Gateway.StopAsync(TimeSpan.FromSeconds(30));
         if (_app is not null)
         {
             await _app.StopAsync();

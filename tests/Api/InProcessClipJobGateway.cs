@@ -76,6 +76,24 @@ public sealed class InProcessClipJobGateway(
     /// <summary>Waits until the job's background part (warps, register or compensation) ended.</summary>
     public Task WaitAsync(string jobId) => _runs[JobIdentity.WorkflowId(jobId)].Value.Finished;
 
+    /// <summary>Cancels every run and waits (bounded) until its background part ended, so a host
+    /// that is torn down never has a job still writing into the folder it deletes.</summary>
+    public async Task StopAsync(TimeSpan within)
+    {
+        WarpGate?.TrySetResult();
+        CompensationGate?.TrySetResult();
+        var runs = _runs.Values.Where(r => r.IsValueCreated).Select(r => r.Value).ToList();
+        foreach (var run in runs)
+            await run.Cancel.CancelAsync();
+        var ended = Task.WhenAll(runs.Select(async run =>
+        {
+            // An admission still under way starts the background part (or ends the run) first.
+            await Task.WhenAny(run.Admission);
+            await run.Finished;
+        }));
+        await Task.WhenAny(ended, Task.Delay(within));
+    }
+
     private async Task<AdmissionOutcome> AdmitNewAsync(JobRun run)
     {
         var input = run.Input;
