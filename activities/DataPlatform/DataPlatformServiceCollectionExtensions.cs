@@ -36,7 +36,9 @@ public static class DataPlatformServiceCollectionExtensions
         connectionString = DatabaseTimeouts.Apply(connectionString, timeoutSeconds);
         services.AddOptions<DataPlatformOptions>();
         services.AddOptions<AssetHrefPolicyOptions>();
-        services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        // Named pools: Npgsql labels its metrics with the name, else with the connection string (host,
+        // port, user, database), which an operator's dashboards should not carry.
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString) { Name = "clip" }.Build());
         services.AddSingleton(_ => ReservationDataSource.Create(connectionString));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<DatabaseDeadline>();

@@ -55,6 +55,11 @@ public sealed class DemoSessionMetricsTests(DemoSessionHost host) : IClassFixtur
         Assert.Equal(Environment.ProcessorCount, after.Sum("clip_warp_slots_free")); // Temporal:MaxConcurrentWarps 0 = one per core
         Assert.Equal(1, after.Sum("clip_egress_circuit_state", "clip_circuit_state=closed"));
         Assert.Contains(after.Samples, s => s.Name.StartsWith("db_client_", StringComparison.Ordinal) && s.Value > 0);
+        // The service's pools are labelled by name, not by their connection string (host, port, user,
+        // database). Unnamed pools the test process itself opened (its seed data) still show theirs.
+        var pools = after.Samples.Where(s => s.Name.StartsWith("db_client_", StringComparison.Ordinal))
+            .Select(s => s.Labels.GetValueOrDefault("db_client_connection_pool_name")).OfType<string>().ToHashSet();
+        Assert.Superset(new HashSet<string> { "clip", "clip-reservations" }, pools);
         Assert.Contains(after.Samples, s => s.Name.StartsWith("dotnet_", StringComparison.Ordinal));
 
         if (Environment.GetEnvironmentVariable("CLIP_METRICS_SAMPLE") is { Length: > 0 } path)

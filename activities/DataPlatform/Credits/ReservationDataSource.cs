@@ -20,7 +20,7 @@ public sealed class ReservationDataSource : IDisposable, IAsyncDisposable
         var builder = new NpgsqlConnectionStringBuilder(connectionString) { Multiplexing = true };
         if (builder.MaxAutoPrepare == 0)
             builder.MaxAutoPrepare = 16;
-        return new ReservationDataSource(NpgsqlDataSource.Create(builder.ConnectionString));
+        return new ReservationDataSource(new NpgsqlDataSourceBuilder(builder.ConnectionString) { Name = "clip-reservations" }.Build());
     }
 
     public void Dispose() => DataSource.Dispose();
