@@ -95,11 +95,12 @@ public sealed class DatabaseFaultTests(FaultyDatabaseHost host) : IClassFixture<
             await host.Server.ThawAsync();
         }
         var body = await ready.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        var database = DatabaseCheck(body);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
-        Assert.Equal("fail", DatabaseCheck(body).GetProperty("state").GetString());
+        Assert.Equal("fail", database.GetProperty("state").GetString());
         // The probe's own 2 s deadline cut the frozen call, not a driver timeout (Npgsql's connect
         // timeout is 15 s, its command timeout 30 s): the detail says so.
-        Assert.Equal("No answer within 2000 ms.", DatabaseCheck(body).GetProperty("detail").GetString());
+        Assert.Equal("No answer within 2000 ms.", database.GetProperty("detail").GetString());
         // Wall time only bounds it loosely: on two loaded cores the answer's continuation can wait
         // seconds for a thread, but never as long as the driver's own timeouts.
         Assert.True(took < TimeSpan.FromSeconds(12), $"/readyz took {took.TotalSeconds:0.00} s with its 2 s check timeout: {body}");

@@ -88,10 +88,10 @@ public sealed class InProcessClipJobGateway(
         var ended = Task.WhenAll(runs.Select(async run =>
         {
             // An admission still under way starts the background part (or ends the run) first.
-            await Task.WhenAny(run.Admission);
+            await ((Task)run.Admission).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             await run.Finished;
         }));
-        await Task.WhenAny(ended, Task.Delay(within));
+        await ended.WaitAsync(within).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
     private async Task<AdmissionOutcome> AdmitNewAsync(JobRun run)

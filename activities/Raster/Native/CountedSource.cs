@@ -182,6 +182,6 @@ internal static unsafe class CountingFileSystem
         var handle = GCHandle.FromIntPtr(file);
         var open = (OpenFile)handle.Target!;
         handle.Free();
-        return VsiPlugin.VSIFCloseL(open.Handle);
+        return GdalApi.VSIFCloseL(open.Handle);
     }
 }

@@ -9,7 +9,7 @@ namespace Geopera.Clip.Activities.Raster.Native;
 /// </summary>
 internal static unsafe partial class GdalApi
 {
-    private const string Lib = "libgdal.so.32";
+    internal const string Lib = "libgdal.so.32";
 
     // ---- process set-up and configuration ----
     [LibraryImport(Lib)] internal static partial void GDALAllRegister();

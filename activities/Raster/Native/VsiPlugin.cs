@@ -6,7 +6,7 @@ namespace Geopera.Clip.Activities.Raster.Native;
 /// <see cref="CountingFileSystem"/> uses them.</summary>
 internal static unsafe partial class VsiPlugin
 {
-    private const string Lib = "libgdal.so.32";
+    private const string Lib = GdalApi.Lib;
 
     /// <summary>VSIFilesystemPluginCallbacksStruct up to the fields set here, in cpl_vsi.h's order;
     /// GDAL allocates the whole struct (zeroed), so later fields stay null.</summary>
@@ -39,5 +39,4 @@ internal static unsafe partial class VsiPlugin
     [LibraryImport(Lib)] internal static partial nuint VSIFReadL(void* buffer, nuint size, nuint count, nint file);
     [LibraryImport(Lib)] internal static partial int VSIFReadMultiRangeL(int ranges, void** data, ulong* offsets, nuint* sizes, nint file);
     [LibraryImport(Lib)] internal static partial int VSIFEofL(nint file);
-    [LibraryImport(Lib)] internal static partial int VSIFCloseL(nint file);
 }

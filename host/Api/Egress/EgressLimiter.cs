@@ -20,7 +20,7 @@ public sealed class EgressLimiter
     private static readonly TimeSpan SweepEvery = TimeSpan.FromSeconds(10);
 
     private readonly Lock _gate = new();
-    private readonly TokenBuckets<(string, string, string)> _perAsset;
+    private readonly TokenBuckets<EgressKey> _perAsset;
     private readonly TokenBuckets<string> _perOrganization;
     private readonly TimeProvider _clock;
     private readonly EgressMetrics _metrics;
@@ -49,12 +49,11 @@ public sealed class EgressLimiter
         {
             var now = _clock.GetTimestamp();
             DropFullBuckets(now);
-            var assetKey = (key.OrganizationId, key.JobId, key.MosaicType);
-            var asset = _perAsset.At(assetKey, now);
+            var asset = _perAsset.At(key, now);
             var organization = _perOrganization.At(key.OrganizationId, now);
             if (asset.HasToken && organization.HasToken)
             {
-                _perAsset.Set(assetKey, asset.Take());
+                _perAsset.Set(key, asset.Take());
                 _perOrganization.Set(key.OrganizationId, organization.Take());
                 retryAfter = TimeSpan.Zero;
                 return true;
