@@ -52,6 +52,23 @@ public sealed class WarpHeartbeatsTests
     }
 
     [Fact]
+    public void Of_several_heartbeats_for_one_asset_the_furthest_counts()
+    {
+        var merged = WarpHeartbeats.Merge(
+            State(new AssetProgress("a", "rgb", "running", 0.1)),
+            [new WarpProgress("rgb", 0.3), new WarpProgress("rgb", 0.7), new WarpProgress("rgb", 0.5)]);
+        Assert.Equal([0.7], merged.Assets.Select(a => a.Fraction));
+    }
+
+    [Fact]
+    public void A_fraction_below_zero_is_never_reported()
+    {
+        var unchanged = State(new AssetProgress("a", "rgb", "running", 0.2));
+        Assert.Same(unchanged, WarpHeartbeats.Merge(unchanged, []));
+        Assert.Equal([0.2], WarpHeartbeats.Merge(unchanged, [new WarpProgress("rgb", -3)]).Assets.Select(a => a.Fraction));
+    }
+
+    [Fact]
     public void A_heartbeat_of_another_shape_is_ignored()
     {
         Assert.Empty(WarpHeartbeats.From([Pending(ActivityNames.Warp, "not progress")], Converter));
