@@ -102,24 +102,52 @@ public sealed class RequestRulesTests
     }
 
     [Theory]
-    [InlineData(ClipErrors.NoRasterAssets, 400, "no-raster-assets")]
-    [InlineData(ClipErrors.NoStorageBucket, 400, "no-storage-bucket")]
-    [InlineData(ClipErrors.NotFound, 400, "unknown-reference")]
-    [InlineData(ClipErrors.InvalidRequest, 400, "invalid-request")]
-    [InlineData(ClipErrors.TooManyAssets, 400, "too-many-assets")]
-    [InlineData(ClipErrors.InvalidRaster, 400, "invalid-raster")]
-    [InlineData(ClipErrors.AoiOutsideRaster, 400, "invalid-aoi")]
-    [InlineData(ClipErrors.InvalidAoi, 400, "invalid-aoi")]
-    [InlineData(ClipErrors.Forbidden, 403, "forbidden-resource")]
-    [InlineData(ClipErrors.QuotaExceeded, 402, "quota-exceeded")]
-    [InlineData(ClipErrors.IdempotencyConflict, 422, "idempotency-key-reused")]
-    [InlineData("Cancelled", 409, "job-cancelled")]
-    [InlineData("Internal", 500, "admission-failed")]
-    public void Admission_rejections_map_to_the_spec_statuses(string errorType, int status, string code)
+    [InlineData(ClipErrors.NoRasterAssets, 400, "no-raster-assets", "No raster assets to clip")]
+    [InlineData(ClipErrors.NoStorageBucket, 400, "no-storage-bucket", "The project has no storage bucket")]
+    [InlineData(ClipErrors.NotFound, 400, "unknown-reference", "A referenced item, area or project does not exist")]
+    [InlineData(ClipErrors.InvalidRequest, 400, "invalid-request", "The request body is invalid")]
+    [InlineData(ClipErrors.TooManyAssets, 400, "too-many-assets", null)]
+    [InlineData(ClipErrors.InvalidRaster, 400, "invalid-raster", "An asset's raster cannot be clipped")]
+    [InlineData(ClipErrors.AoiOutsideRaster, 400, "invalid-aoi", "The AOI geometry is invalid")]
+    [InlineData(ClipErrors.InvalidAoi, 400, "invalid-aoi", "The AOI geometry is invalid")]
+    [InlineData(ClipErrors.Forbidden, 403, "forbidden-resource", "Not owned by your organization")]
+    [InlineData(ClipErrors.QuotaExceeded, 402, "quota-exceeded", "Compute quota exceeded")]
+    [InlineData(ClipErrors.IdempotencyConflict, 422, "idempotency-key-reused", "Idempotency-Key reused with another request")]
+    [InlineData("Cancelled", 409, "job-cancelled", "The job of this Idempotency-Key was cancelled")]
+    [InlineData("Internal", 500, "admission-failed", "The job could not be admitted")]
+    public void Admission_rejections_map_to_the_spec_statuses(string errorType, int status, string code, string? title)
     {
         var problem = RejectionProblems.For(new AdmissionRejection(errorType, "why"));
         Assert.Equal(status, problem.Status);
         Assert.Equal("https://api.geopera.com/problems/" + code, problem.Type);
+        if (title is not null)
+            Assert.Equal(title, problem.Title);
+    }
+
+    [Theory]
+    [InlineData(ClipErrors.NoRasterAssets)]
+    [InlineData(ClipErrors.NotFound)]
+    [InlineData(ClipErrors.InvalidRequest)]
+    [InlineData(ClipErrors.InvalidRaster)]
+    [InlineData(ClipErrors.Forbidden)]
+    public void A_refusal_the_caller_can_fix_says_what_the_activity_found(string errorType) =>
+        Assert.Equal("Asset 'nir' of item s2-1 is not a raster.", RejectionProblems.For(new AdmissionRejection(errorType, "Asset 'nir' of item s2-1 is not a raster.")).Detail);
+
+    [Fact]
+    public void A_refusal_the_caller_did_not_cause_says_nothing_was_reserved_and_what_to_send()
+    {
+        var cancelled = RejectionProblems.For(new AdmissionRejection("Cancelled", "Job cancelled."));
+        Assert.Equal("The job was cancelled before it was admitted; nothing was reserved. Send the request again with a new Idempotency-Key.", cancelled.Detail);
+
+        var stopped = RejectionProblems.For(new AdmissionRejection("Timeout", "activity timed out"));
+        Assert.Equal("Admission stopped (Timeout) before it decided; nothing was reserved. Retry with a new Idempotency-Key.", stopped.Detail);
+    }
+
+    [Fact]
+    public void An_aoi_refusal_names_which_rule_refused_it()
+    {
+        Assert.Equal(ClipErrors.AoiOutsideRaster, RejectionProblems.For(new AdmissionRejection(ClipErrors.AoiOutsideRaster, "outside")).Extensions!["code"]);
+        Assert.Equal(ClipErrors.InvalidAoi, RejectionProblems.For(new AdmissionRejection(ClipErrors.InvalidAoi, "self-intersecting")).Extensions!["code"]);
     }
 
     [Fact]

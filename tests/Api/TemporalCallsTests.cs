@@ -24,11 +24,43 @@ public sealed class TemporalCallsTests
         Assert.True(TemporalCalls.IsUnreachable(new InvalidOperationException("Server connection error: dns error: failed to lookup address information")));
     }
 
+    [Theory]
+    // Each of sdk-core's ClientInitError texts on its own (1.21.1 native library).
+    [InlineData("Connection failed: transport error")]
+    [InlineData("Server connection error: invalid URI")]
+    [InlineData("client error (Connect): tcp connect error: Connection refused (os error 111)")]
+    [InlineData("client error (Connect): dns error: failed to lookup address information")]
+    public void Each_connection_failure_text_of_the_bridge_is_unreachable(string message) =>
+        Assert.True(TemporalCalls.IsUnreachable(new InvalidOperationException(message)));
+
+    [Fact]
+    public void The_missing_search_attribute_is_read_from_the_servers_refusal()
+    {
+        Assert.Equal("ClipOrganizationId", TemporalCalls.MissingSearchAttribute(new RpcException(RpcException.StatusCode.InvalidArgument,
+            "Namespace default has no mapping defined for search attribute ClipOrganizationId ", null)));
+        // The marker at the very start of the message.
+        Assert.Equal("ClipJobId", TemporalCalls.MissingSearchAttribute(new RpcException(RpcException.StatusCode.InvalidArgument,
+            "has no mapping defined for search attribute ClipJobId", null)));
+        Assert.Null(TemporalCalls.MissingSearchAttribute(new RpcException(RpcException.StatusCode.InvalidArgument, "WorkflowId is not set on request.", null)));
+        Assert.Null(TemporalCalls.MissingSearchAttribute(new RpcException(RpcException.StatusCode.Internal,
+            "Namespace default has no mapping defined for search attribute ClipJobId", null)));
+    }
+
     [Fact]
     public async Task Guard_turns_an_unreachable_server_into_JobRunnerUnavailable_and_lets_others_through()
     {
-        await Assert.ThrowsAsync<JobRunnerUnavailableException>(() =>
+        var unavailable = await Assert.ThrowsAsync<JobRunnerUnavailableException>(() =>
             TemporalCalls.GuardAsync(() => Task.FromException<int>(new RpcException(RpcException.StatusCode.Unavailable, "down", null)), TestContext.Current.CancellationToken));
+        Assert.Equal("Temporal is unreachable or did not answer in time: down", unavailable.Message);
+        await Assert.ThrowsAsync<JobRunnerUnavailableException>(() =>
+            TemporalCalls.GuardAsync(() => Task.FromException(new System.Net.Sockets.SocketException()), TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<JobRunnerUnavailableException>(() =>
+            TemporalCalls.GuardAsync(() => Task.FromException(new TimeoutException()), TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<JobRunnerUnavailableException>(() =>
+            TemporalCalls.GuardAsync(() => Task.FromException(new HttpRequestException()), TestContext.Current.CancellationToken));
+        var ran = false;
+        await TemporalCalls.GuardAsync(() => { ran = true; return Task.CompletedTask; }, TestContext.Current.CancellationToken);
+        Assert.True(ran);
         await Assert.ThrowsAsync<ApplicationFailureException>(() =>
             TemporalCalls.GuardAsync(() => Task.FromException<int>(new ApplicationFailureException("no", ClipErrors.Forbidden)), TestContext.Current.CancellationToken));
         Assert.Equal(7, await TemporalCalls.GuardAsync(() => Task.FromResult(7), TestContext.Current.CancellationToken));
@@ -47,6 +79,8 @@ public sealed class TemporalCallsTests
         await left.CancelAsync();
         var e = await Assert.ThrowsAsync<OperationCanceledException>(() => TemporalCalls.GuardAsync(() => Task.FromException<int>(timedOut), left.Token));
         Assert.Equal(left.Token, e.CancellationToken);
+        Assert.Equal("The request was aborted while Temporal was called.", e.Message);
+        Assert.Same(timedOut, e.InnerException);
     }
 
     [Fact]

@@ -19,8 +19,10 @@ internal sealed class ScriptedTemporal : IClientInterceptor
 {
     private static readonly DataConverter Converter = DataConverter.Default;
 
-    public ScriptedTemporal() =>
-        Client = TemporalClient.CreateLazy(new("127.0.0.1:1") { Interceptors = [this] });
+    /// <param name="target">Where calls no interceptor sees (<c>client.WorkflowService</c>) go: by
+    /// default nowhere (a closed port), else a <see cref="WireWorkflowService"/>.</param>
+    public ScriptedTemporal(string target = "127.0.0.1:1") =>
+        Client = TemporalClient.CreateLazy(new(target) { Interceptors = [this] });
 
     public ITemporalClient Client { get; }
 
@@ -36,6 +38,13 @@ internal sealed class ScriptedTemporal : IClientInterceptor
     public Exception? CancelFailure { get; set; }
 
     public List<string> CancelRequests { get; } = [];
+
+    /// <summary>The server takes the cancel request and never answers: the call ends when its
+    /// token does, as a gRPC call whose deadline or token fired.</summary>
+    public bool CancelNeverAnswered { get; set; }
+
+    /// <summary>The server never answers a history fetch (not even the first page).</summary>
+    public bool HistoryNeverAnswered { get; set; }
 
     /// <summary>The closed workflow's history: its input and how it ended.</summary>
     public (ClipJobInput Input, HistoryEvent Close)? ClosedRun { get; set; }
@@ -100,6 +109,8 @@ internal sealed class ScriptedTemporal : IClientInterceptor
 
     private async Task<WorkflowHistoryEventPage> HistoryAsync(FetchWorkflowHistoryEventPageInput input)
     {
+        if (HistoryNeverAnswered)
+            await Task.Delay(Timeout.Infinite, input.Rpc?.CancellationToken ?? CancellationToken.None);
         if (StillRunning && ClosedRun is null && input.WaitNewEvent)
         {
             await Task.Delay(Timeout.Infinite, input.Rpc?.CancellationToken ?? CancellationToken.None);
@@ -139,10 +150,13 @@ internal sealed class ScriptedTemporal : IClientInterceptor
         public override async Task<TResult> QueryWorkflowAsync<TResult>(QueryWorkflowInput input) =>
             (TResult)(object)await script.Query(input);
 
-        public override Task CancelWorkflowAsync(CancelWorkflowInput input)
+        public override async Task CancelWorkflowAsync(CancelWorkflowInput input)
         {
             script.CancelRequests.Add(input.Id);
-            return script.CancelFailure is { } failure ? Task.FromException(failure) : Task.CompletedTask;
+            if (script.CancelNeverAnswered)
+                await Task.Delay(Timeout.Infinite, input.Options?.Rpc?.CancellationToken ?? CancellationToken.None);
+            if (script.CancelFailure is { } failure)
+                throw failure;
         }
 
         public override Task<WorkflowHistoryEventPage> FetchWorkflowHistoryEventPageAsync(FetchWorkflowHistoryEventPageInput input) =>

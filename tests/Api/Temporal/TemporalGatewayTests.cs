@@ -4,7 +4,7 @@ using Geopera.Clip.Host.Temporal;
 using Geopera.Clip.Tests.Workflow;
 using Geopera.Clip.Workflows;
 using Geopera.Clip.Workflows.Contracts;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Temporalio.Exceptions;
 using Xunit;
@@ -22,10 +22,13 @@ public sealed class TemporalGatewayTests
 
     private readonly ScriptedTemporal _temporal = new();
     private readonly RowsOnlyJobStore _rows = new();
+    private readonly LogCapture _logs = new();
 
     private TemporalClipJobGateway Gateway(double timeoutSeconds = 5) => new(
         _temporal.Client, _rows, Options.Create(new TemporalSettings { AdmissionTimeoutSeconds = timeoutSeconds }),
-        NullLogger<TemporalClipJobGateway>.Instance);
+        LoggerFactory.Create(logging => logging.AddProvider(_logs)).CreateLogger<TemporalClipJobGateway>());
+
+    private CapturedLog Logged(string eventName) => Assert.Single(_logs.Entries, e => e.EventId.Name == eventName);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -90,6 +93,34 @@ public sealed class TemporalGatewayTests
 
         Assert.Equal(new JobSummary(ClipTestData.JobId, JobStatus.Running, "cog_clip", ClipTestData.OrganizationId), outcome.Admitted!.Job);
         Assert.Equal(["data_1", "data_2"], outcome.Admitted.AssetKeys);
+        Assert.Equal($"Workflow of job {ClipTestData.JobId} already closed; answering from its outcome", Logged("Closed").Message);
+    }
+
+    [Fact]
+    public async Task Closed_job_whose_history_never_comes_is_unavailable_when_the_deadline_fires()
+    {
+        _temporal.UpdateWithStart = ScriptedTemporal.AlreadyClosed;
+        _temporal.HistoryNeverAnswered = true;
+
+        await Assert.ThrowsAsync<JobRunnerUnavailableException>(() =>
+            Gateway(timeoutSeconds: 0.3).AdmitAsync(ClipTestData.Input(), Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct));
+    }
+
+    [Fact]
+    public async Task Closed_job_that_completed_without_a_row_is_a_fault_that_names_the_job()
+    {
+        _temporal.UpdateWithStart = ScriptedTemporal.AlreadyClosed;
+        var completed = new Temporalio.Api.History.V1.HistoryEvent
+        {
+            EventType = Temporalio.Api.Enums.V1.EventType.WorkflowExecutionCompleted,
+            WorkflowExecutionCompletedEventAttributes = new() { Result = new() },
+        };
+        completed.WorkflowExecutionCompletedEventAttributes.Result.Payloads_.Add(
+            Temporalio.Converters.DataConverter.Default.PayloadConverter.ToPayload(new ClipJobState(ClipTestData.JobId, ClipTestData.OrganizationId, JobStatus.Completed, [], [], null)));
+        _temporal.ClosedRun = (ClipTestData.Input(), completed);
+
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => Gateway().AdmitAsync(ClipTestData.Input(), Ct));
+        Assert.Equal($"Workflow of job {ClipTestData.JobId} closed without a job row or an admission failure.", e.Message);
     }
 
     [Fact]
@@ -193,6 +224,9 @@ public sealed class TemporalGatewayTests
 
         Assert.Equal(RunnerUnavailability.NotPrepared, e.Unavailability);
         Assert.Contains("ClipOrganizationId", e.Message, StringComparison.Ordinal);
+        var logged = Logged("NotPrepared");
+        Assert.Equal(LogLevel.Error, logged.Level);
+        Assert.StartsWith($"Temporal refused to start job {ClipTestData.JobId}: its namespace lacks the search attribute ClipOrganizationId", logged.Message, StringComparison.Ordinal);
         var problem = Host.Api.Problems.ProblemCatalog.BackendUnavailable(5, creating: true, e.Unavailability);
         Assert.Equal(503, problem.Status);
         Assert.Contains("nothing was started or reserved", problem.Detail, StringComparison.Ordinal);
@@ -224,6 +258,7 @@ public sealed class TemporalGatewayTests
 
         _temporal.Query = _ => throw new WorkflowQueryFailedException("task failing");
         Assert.Null(await Gateway().GetStateAsync(ClipTestData.WorkflowId, Ct));
+        Assert.Equal($"GetState query of {ClipTestData.WorkflowId} failed; answering from the job row: task failing", Logged("QueryFailed").Message);
 
         _temporal.Query = _ => throw new RpcException(RpcException.StatusCode.Unavailable, "connection refused", null);
         await Assert.ThrowsAsync<JobRunnerUnavailableException>(() => Gateway().GetStateAsync(ClipTestData.WorkflowId, Ct));
@@ -264,11 +299,42 @@ public sealed class TemporalGatewayTests
         _temporal.ClosedRun = null;
         _temporal.StillRunning = true;
         var started = DateTime.UtcNow;
-        Assert.False(await Gateway().WaitClosedAsync(ClipTestData.WorkflowId, TimeSpan.FromMilliseconds(300), Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct));
+        // The wait's own bound, not the (much longer) admission timeout, ends it.
+        Assert.False(await Gateway(timeoutSeconds: 120).WaitClosedAsync(ClipTestData.WorkflowId, TimeSpan.FromMilliseconds(300), Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct));
         Assert.True(DateTime.UtcNow - started >= TimeSpan.FromMilliseconds(250));
+        Assert.Equal($"Workflow {ClipTestData.WorkflowId} had not closed 0.3 s after its cancellation was requested", Logged("StillOpen").Message);
 
         _temporal.StillRunning = false; // gone past retention: NOT_FOUND
         Assert.True(await Gateway().WaitClosedAsync(ClipTestData.WorkflowId, TimeSpan.FromSeconds(5), Ct));
+    }
+
+    [Fact]
+    public async Task Waiting_for_a_completed_workflow_sees_it_closed_and_a_caller_who_left_is_not_told_it_is_still_open()
+    {
+        var completed = new Temporalio.Api.History.V1.HistoryEvent
+        {
+            EventType = Temporalio.Api.Enums.V1.EventType.WorkflowExecutionCompleted,
+            WorkflowExecutionCompletedEventAttributes = new() { Result = new() },
+        };
+        completed.WorkflowExecutionCompletedEventAttributes.Result.Payloads_.Add(
+            Temporalio.Converters.DataConverter.Default.PayloadConverter.ToPayload(new ClipJobState(ClipTestData.JobId, ClipTestData.OrganizationId, JobStatus.Completed, [], [], null)));
+        _temporal.ClosedRun = (ClipTestData.Input(), completed);
+        Assert.True(await Gateway().WaitClosedAsync(ClipTestData.WorkflowId, TimeSpan.FromSeconds(5), Ct));
+
+        _temporal.ClosedRun = null;
+        _temporal.StillRunning = true;
+        using var left = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            Gateway().WaitClosedAsync(ClipTestData.WorkflowId, TimeSpan.FromSeconds(60), left.Token).WaitAsync(TimeSpan.FromSeconds(10), Ct));
+        Assert.DoesNotContain(_logs.Entries, e => e.EventId.Name == "StillOpen");
+    }
+
+    [Fact]
+    public async Task A_cancel_nobody_answers_is_unavailable_when_the_deadline_fires()
+    {
+        _temporal.CancelNeverAnswered = true;
+        await Assert.ThrowsAsync<JobRunnerUnavailableException>(() =>
+            Gateway(timeoutSeconds: 0.3).CancelAsync(ClipTestData.WorkflowId, Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct));
     }
 
     private static JobRecord Row(IReadOnlyList<string> assetKeys) => new(
