@@ -59,7 +59,4 @@ public sealed class ActivityPoliciesTests
         Assert.Equal(ActivityCancellationType.WaitCancellationCompleted, options.CancellationType);
         Assert.Equal("warp data → rgb", options.Summary);
     }
-
-    [Fact]
-    public void Warps_of_one_job_are_bounded() => Assert.InRange(ActivityPolicies.MaxParallelWarps, 2, 8);
 }
