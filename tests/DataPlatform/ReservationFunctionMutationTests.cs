@@ -47,6 +47,7 @@ public sealed class ReservationFunctionMutationTests(PostgresDatabaseFixture dat
         { "key bound without retention", "now() + p_idempotency_retention)", "now())" },
         { "rebound key keeps the old fingerprint", "SET fingerprint = EXCLUDED.fingerprint, job_id", "SET job_id" },
         { "rebound key keeps the old answer", "job_id = EXCLUDED.job_id, response = NULL,", "job_id = EXCLUDED.job_id," },
+        { "rebound key keeps the old answer's status", "response = NULL, response_status = DEFAULT,", "response = NULL," },
         { "rebound key keeps its past expiry", "created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at", "created_at = EXCLUDED.created_at" },
     };
 
@@ -235,13 +236,15 @@ public sealed class ReservationFunctionMutationTests(PostgresDatabaseFixture dat
 
         // An expired key that answered another request: rebound, it forgets that request and its answer.
         await Data.ExecuteAsync("""
-            UPDATE idempotency_keys SET expires_at = now() - interval '1 second', fingerprint = 'another request', response = '{"stale": true}'
+            UPDATE idempotency_keys SET expires_at = now() - interval '1 second', fingerprint = 'another request', response = '{"stale": true}',
+                   response_status = 402
              WHERE organization_id = $1 AND key = 'live'
             """, organization);
         var rebound = Guid.NewGuid();
         await ReserveAsync(rebound, organization, project, 1, key: "live");
-        Assert.Equal($"{rebound}|{Fingerprint}|no answer|live", await Data.ScalarAsync<string>("""
-            SELECT concat_ws('|', job_id, fingerprint, coalesce(response::text, 'no answer'), CASE WHEN expires_at > now() THEN 'live' ELSE 'expired' END)
+        // Status 200 with no answer is a key bound to a job whose answer is not stored yet (migration 0005's default).
+        Assert.Equal($"{rebound}|{Fingerprint}|no answer|200|live", await Data.ScalarAsync<string>("""
+            SELECT concat_ws('|', job_id, fingerprint, coalesce(response::text, 'no answer'), response_status, CASE WHEN expires_at > now() THEN 'live' ELSE 'expired' END)
               FROM idempotency_keys WHERE organization_id = $1 AND key = 'live'
             """, organization));
     }

@@ -96,7 +96,7 @@ BEGIN
     INSERT INTO idempotency_keys AS k (organization_id, key, fingerprint, job_id, response, created_at, expires_at)
     VALUES (p_organization_id, p_idempotency_key, p_fingerprint, p_job_id, NULL, now(), now() + p_idempotency_retention)
     ON CONFLICT (organization_id, key) DO UPDATE
-        SET fingerprint = EXCLUDED.fingerprint, job_id = EXCLUDED.job_id, response = NULL,
+        SET fingerprint = EXCLUDED.fingerprint, job_id = EXCLUDED.job_id, response = NULL, response_status = DEFAULT,
             created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at
         WHERE k.expires_at <= now();
 
