@@ -169,7 +169,8 @@ public class ApiTestHost : IAsyncLifetime
             builder.Services.Replace(ServiceDescriptor.Singleton<ITemporalClient>(sp =>
             {
                 var warps = sp.GetRequiredService<WarpActivities>();
-                Gateway = new InProcessClipJobGateway(sp.GetRequiredService<DataPlatformActivities>(), (input, ct) => WarpAsync(warps, input, ct), Store);
+                Gateway = new InProcessClipJobGateway(sp.GetRequiredService<DataPlatformActivities>(), (input, ct) => WarpAsync(warps, input, ct),
+                    new StorageActivities(Store, sp.GetRequiredService<ILogger<StorageActivities>>()));
                 Boundary = new InProcessTemporal(Gateway);
                 return Boundary.Client;
             }));

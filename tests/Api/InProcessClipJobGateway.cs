@@ -11,18 +11,21 @@ namespace Geopera.Clip.Tests.Api;
 /// <summary>
 /// The job runner without a Temporal server, for API tests: admission runs the REAL data-platform
 /// activities (resolve, reserve) against the test database, then the REAL warp and register
-/// activities run in the background. It keeps ClipWorkflow's contract: one run per workflow id
-/// (concurrent admissions of one key join it), a second fingerprint → IdempotencyConflict, a
-/// cancelled job is compensated (outputs deleted, credits released, job closed).
+/// activities run in the background, as many warps at once as the workflow runs, the first failure
+/// cancelling the others. It keeps ClipWorkflow's contract: one run per workflow id (concurrent
+/// admissions of one key join it), a second fingerprint → IdempotencyConflict, a job that stops
+/// short is compensated by the workflow's own <see cref="CompensationPlan"/> through the real
+/// delete-outputs and close-job activities. Not here: activity retries and heartbeat timeouts
+/// (the server's part) and the workflow code itself (the replay and end-to-end suites).
 /// </summary>
 public sealed class InProcessClipJobGateway(
-    DataPlatformActivities platform, Func<WarpInput, CancellationToken, Task<ClipArtifact>> warp, IObjectStore store) : IClipJobGateway
+    DataPlatformActivities platform, Func<WarpInput, CancellationToken, Task<ClipArtifact>> warp, StorageActivities storage) : IClipJobGateway
 {
     private readonly ConcurrentDictionary<string, Lazy<JobRun>> _runs = new();
 
     private int _admitCalls;
 
-    /// <summary>While set, warps wait for it before starting, so a test can observe a running job.</summary>
+    /// <summary>While set, issued warps wait for it before the activity runs, so a test can observe a running job.</summary>
     public TaskCompletionSource? WarpGate { get; set; }
 
     /// <summary>While set, a failed or cancelled job's compensation waits for it: on a server it runs
@@ -115,41 +118,99 @@ public sealed class InProcessClipJobGateway(
             new JobSummary(input.JobId, JobStatus.Running, "cog_clip", input.OrganizationId), resolved.Assets.Count, [.. resolved.Assets.Select(a => a.Key)]));
     }
 
+    /// <summary>As <see cref="ClipWorkflow"/> runs it after admission: up to
+    /// <see cref="ActivityPolicies.MaxParallelWarps"/> warps at once in asset order, the first failure
+    /// cancelling the others, then register; a job that stops short is compensated as the workflow's
+    /// own <see cref="CompensationPlan"/> says, by the real storage and data-platform activities.</summary>
     private async Task WarpAndRegisterAsync(JobRun run, ResolvedAssets resolved, IReadOnlyList<string> mosaicTypes)
     {
         var input = run.Input;
-        var ct = run.Cancel.Token;
+        var stage = JobStage.Warping;
         try
         {
-            var artifacts = new List<ClipArtifact>();
-            for (var i = 0; i < resolved.Assets.Count; i++)
-            {
-                var asset = resolved.Assets[i];
-                if (WarpGate is { } gate)
-                    await gate.Task.WaitAsync(ct);
-                run.Update(p => p.WarpStarted(asset.Key));
-                // As ClipWorkflow schedules it: no AOI, which the warp reads from the job row.
-                var artifact = await warp(new WarpInput(input.JobId, asset, mosaicTypes[i], resolved.OutputBucket, input.OutputName), ct);
-                run.Update(p => p.WarpCompleted(asset.Key, artifact));
-                artifacts.Add(artifact);
-            }
-            ct.ThrowIfCancellationRequested();
+            var artifacts = await WarpAllAsync(run, resolved, mosaicTypes);
+            run.Cancel.Token.ThrowIfCancellationRequested();
+            stage = JobStage.Registering;
             await platform.RegisterArtifactsAsync(new RegisterArtifactsInput(input.JobId, input.OrganizationId, input.ProjectId, input.TargetCollectionId, input.OutputName, artifacts));
             run.Update(p => p.Completed());
         }
         catch (Exception e)
         {
-            var cancelled = ct.IsCancellationRequested;
-            var failure = cancelled ? JobFailures.Cancelled : JobFailures.Describe(e);
+            var cancelled = run.Cancel.IsCancellationRequested;
+            var plan = CompensationPlan.For(stage, cancelled ? JobFailures.Cancelled : JobFailures.Describe(e), cancelled, admissionRejection: false);
             if (CompensationGate is { } compensation)
                 await compensation.Task;
-            await foreach (var info in store.ListAsync(resolved.OutputBucket, $"clips/{input.JobId}/", CancellationToken.None))
-                await store.DeleteAsync(resolved.OutputBucket, info.Key, CancellationToken.None);
-            var status = cancelled ? JobStatus.Cancelled : JobStatus.Failed;
-            await platform.CloseJobAsync(new CloseJobInput(input.JobId, input.OrganizationId, status, failure.Message));
-            run.Update(p => p.Ended(status, failure));
+            if (plan.DeleteOutputs)
+                await storage.DeleteOutputsAsync(new DeleteOutputsInput(input.JobId, resolved.OutputBucket));
+            if (plan.CloseJob)
+                await platform.CloseJobAsync(new CloseJobInput(input.JobId, input.OrganizationId, plan.Status, plan.Reason));
+            run.Update(p => p.Ended(plan.Status, plan.Failure));
         }
     }
+
+    private async Task<IReadOnlyList<ClipArtifact>> WarpAllAsync(JobRun run, ResolvedAssets resolved, IReadOnlyList<string> mosaicTypes)
+    {
+        using var siblings = CancellationTokenSource.CreateLinkedTokenSource(run.Cancel.Token);
+        using var slots = new SemaphoreSlim(ActivityPolicies.MaxParallelWarps);
+        var warps = resolved.Assets
+            .Select((asset, i) => WarpOneAsync(run, new WarpInput(run.Input.JobId, asset, mosaicTypes[i], resolved.OutputBucket, run.Input.OutputName), slots, siblings))
+            .ToList();
+        try
+        {
+            return await Task.WhenAll(warps);
+        }
+        catch (Exception)
+        {
+            // The failure that stopped the fan-out, not the cancellations it caused in the siblings.
+            var errors = warps.Where(t => t.IsFaulted || t.IsCanceled).Select(t => t.Exception?.InnerException ?? new OperationCanceledException()).ToList();
+            throw errors.FirstOrDefault(e => !IsCancellation(e)) ?? errors[0];
+        }
+    }
+
+    private async Task<ClipArtifact> WarpOneAsync(JobRun run, WarpInput input, SemaphoreSlim slots, CancellationTokenSource siblings)
+    {
+        await slots.WaitAsync(siblings.Token);
+        try
+        {
+            // Issued to the warp queue (running, as the workflow records it) before a worker takes it.
+            run.Update(p => p.WarpStarted(input.Asset.Key));
+            if (WarpGate is { } gate)
+                await gate.Task.WaitAsync(siblings.Token);
+            var running = Interlocked.Increment(ref _warpsRunning);
+            int most;
+            while ((most = Volatile.Read(ref _mostWarpsAtOnce)) < running && Interlocked.CompareExchange(ref _mostWarpsAtOnce, running, most) != most)
+            {
+            }
+            try
+            {
+                var artifact = await warp(input, siblings.Token);
+                run.Update(p => p.WarpCompleted(input.Asset.Key, artifact));
+                return artifact;
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _warpsRunning);
+            }
+        }
+        catch (Exception e)
+        {
+            run.Update(p => p.WarpEnded(input.Asset.Key, cancelled: IsCancellation(e)));
+            await siblings.CancelAsync();
+            throw;
+        }
+        finally
+        {
+            slots.Release();
+        }
+    }
+
+    private static bool IsCancellation(Exception e) => e is OperationCanceledException || JobFailures.IsCancellation(e);
+
+    private int _warpsRunning;
+    private int _mostWarpsAtOnce;
+
+    /// <summary>The most warps that ran at the same time, over all jobs.</summary>
+    public int MostWarpsAtOnce => Volatile.Read(ref _mostWarpsAtOnce);
 
     private sealed class JobRun
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Geopera.Clip.Workflows;
 using Xunit;
 
 namespace Geopera.Clip.Tests.Api;
@@ -122,6 +123,60 @@ public sealed class OperationTests(ApiTestHost host) : IClassFixture<ApiTestHost
             runner.WarpGate?.TrySetResult();
             runner.WarpGate = null;
         }
+    }
+
+    [Fact]
+    public async Task Six_assets_warp_four_at_a_time_in_asset_order_and_all_complete()
+    {
+        var tenant = await host.Seed.TenantAsync(host.SourceCog);
+        var item = await host.Seed.ItemAsync(tenant.ProjectId, [.. Enumerable.Range(1, 6).Select(i => ($"band_{i}", host.SourceCog))]);
+        var runner = host.RequireInProcessRunner();
+        runner.WarpGate = new TaskCompletionSource();
+        try
+        {
+            var body = $$"""{"source_item_id":"{{item}}","project_id":"{{tenant.ProjectId}}","aoi_geometry":{{ApiCalls.Aoi}},"output_name":"six"}""";
+            var created = await (await host.Http.OpAsync("clip.create_from_item", tenant.FullKey, body, Guid.NewGuid().ToString())).OkJsonAsync();
+            var jobId = created.GetProperty("job").GetProperty("id").GetString()!;
+
+            var state = await (await host.Http.OpAsync("clip.job.get", tenant.ReadKey, new { job_id = jobId })).OkJsonAsync();
+            Assert.Equal(["running", "running", "running", "running", "scheduled", "scheduled"],
+                state.GetProperty("assets").EnumerateArray().Select(a => a.GetProperty("status").GetString()));
+
+            runner.WarpGate.SetResult();
+            await host.WaitForJobAsync(jobId);
+            var done = await (await host.Http.OpAsync("clip.job.get", tenant.ReadKey, new { job_id = jobId })).OkJsonAsync();
+            Assert.Equal("completed", done.GetProperty("status").GetString());
+            Assert.Equal(6, done.GetProperty("output_artifacts").GetProperty("clips").GetArrayLength());
+            Assert.InRange(runner.MostWarpsAtOnce, 1, ActivityPolicies.MaxParallelWarps);
+        }
+        finally
+        {
+            runner.WarpGate?.TrySetResult();
+            runner.WarpGate = null;
+        }
+    }
+
+    [Fact]
+    public async Task A_warp_that_fails_fails_the_job_with_its_own_error_and_leaves_no_files_or_reservation()
+    {
+        var tenant = await host.Seed.TenantAsync(host.SourceCog);
+        // Beside the good source (an allowed root): its header and tile index, none of its tiles.
+        var broken = Path.Combine(Path.GetDirectoryName(host.SourceCog)!, $"broken-{Guid.NewGuid():N}.tif");
+        await File.WriteAllBytesAsync(broken, [.. File.ReadAllBytes(host.SourceCog).Take(4096)], TestContext.Current.CancellationToken);
+        var item = await host.Seed.ItemAsync(tenant.ProjectId, ("band_1", host.SourceCog), ("band_2", broken), ("band_3", host.SourceCog));
+
+        var body = $$"""{"source_item_id":"{{item}}","project_id":"{{tenant.ProjectId}}","aoi_geometry":{{ApiCalls.Aoi}},"output_name":"broken"}""";
+        // Admission reads headers only: the job is admitted and the warp of band_2 fails on its tiles.
+        var created = await (await host.Http.OpAsync("clip.create_from_item", tenant.FullKey, body, Guid.NewGuid().ToString())).OkJsonAsync();
+        var jobId = created.GetProperty("job").GetProperty("id").GetString()!;
+        await host.WaitForJobAsync(jobId);
+
+        var state = await (await host.Http.OpAsync("clip.job.get", tenant.ReadKey, new { job_id = jobId })).OkJsonAsync();
+        Assert.Equal("failed", state.GetProperty("status").GetString());
+        // The warp's own error, not the cancellation it caused in its siblings.
+        Assert.StartsWith("InvalidRaster: ", state.GetProperty("failure").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(host.StorageTree(), p => p.Contains(jobId, StringComparison.Ordinal));
+        Assert.Equal(0, await host.Seed.ScalarAsync("SELECT reserved_units + committed_units FROM credit_accounts WHERE organization_id = $1", tenant.OrganizationId));
     }
 
     [Fact]

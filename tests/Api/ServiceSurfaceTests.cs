@@ -82,6 +82,10 @@ public sealed class ServiceSurfaceTests(ApiTestHost host) : IClassFixture<ApiTes
         // Answers leave null members out: such members are optional, not required-but-absent.
         var job = schemas.GetProperty("JobView");
         Assert.DoesNotContain(job.GetProperty("required").EnumerateArray().Select(e => e.GetString()), m => m is "assets" or "failure" or "completed_at");
+        // Likewise inside objects reached only through a member (a failure without quota numbers has no details).
+        var failure = schemas.GetProperty("JobFailureView");
+        Assert.Equal(["message", "type"], failure.GetProperty("required").EnumerateArray().Select(e => e.GetString()).Order());
+        Assert.Equal("object", failure.GetProperty("properties").GetProperty("details").GetProperty("type").GetString());
     }
 
     [Fact]

@@ -23,12 +23,11 @@ public static class ContractSchemas
 
     public static Task ApplyAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken _)
     {
-        if (context.JsonPropertyInfo is { } property)
-        {
-            if (RequestTypes.Contains(property.DeclaringType) || property.DeclaringType == typeof(GeoJsonGeometry))
-                ApplyFieldRule(schema, property.Name, context.ApplicationServices.GetRequiredService<IOptions<ApiOptions>>().Value);
-            return Task.CompletedTask;
-        }
+        if (context.JsonPropertyInfo is { } property
+            && (RequestTypes.Contains(property.DeclaringType) || property.DeclaringType == typeof(GeoJsonGeometry)))
+            ApplyFieldRule(schema, property.Name, context.ApplicationServices.GetRequiredService<IOptions<ApiOptions>>().Value);
+        // An object reached through a property (a job's failure) gets its schema here, with the
+        // property's context: its members need the same treatment as a top-level answer's.
         var info = context.JsonTypeInfo;
         if (info.Kind != JsonTypeInfoKind.Object || schema.Properties is null)
             return Task.CompletedTask;

@@ -20,9 +20,9 @@ namespace Geopera.Clip.Tests.Api.Temporal;
 /// a closed workflow refuses update-with-start as RejectDuplicate does on servers before
 /// temporalio/temporal#7656 (WorkflowAlreadyStartedException) and its history is its started event
 /// and its close event; cancelling returns before the compensation ran; waiting for the close
-/// event long-polls. Behind it, the in-process runner executes the job (the real activities).
-/// What it cannot show: the workflow's own scheduling (bounded parallel warps, retries, heartbeat
-/// timeouts) — the replay suite and the end-to-end suite cover that.
+/// event long-polls. Behind it, the in-process runner executes the job (the real activities,
+/// warps as many at once as the workflow runs them). What it cannot show: the workflow code itself,
+/// activity retries and heartbeat timeouts — the replay suite and the end-to-end suite cover those.
 /// </summary>
 internal sealed class InProcessTemporal : IClientInterceptor
 {
