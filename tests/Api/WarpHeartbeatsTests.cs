@@ -69,6 +69,14 @@ public sealed class WarpHeartbeatsTests
     }
 
     [Fact]
+    public void A_warp_that_heartbeated_without_details_is_ignored()
+    {
+        var withoutDetails = Pending(ActivityNames.Warp);
+        withoutDetails.HeartbeatDetails = new Payloads();
+        Assert.Empty(WarpHeartbeats.From([withoutDetails], Converter));
+    }
+
+    [Fact]
     public void A_heartbeat_of_another_shape_is_ignored()
     {
         Assert.Empty(WarpHeartbeats.From([Pending(ActivityNames.Warp, "not progress")], Converter));

@@ -11,7 +11,7 @@ namespace Geopera.Clip.Host.Api.Admission;
 /// </summary>
 public static class StoredRefusal
 {
-    private static readonly HashSet<string> Standard = ["type", "title", "status", "detail", "instance", "trace_id"];
+    private static bool IsStandard(string member) => member is "type" or "title" or "status" or "detail" or "instance" or "trace_id";
 
     /// <summary>Refusals the caller caused and a retry cannot change. Not a 422 conflict: that
     /// answer belongs to another request's key, and storing it would bind the key to this body.</summary>
@@ -40,7 +40,7 @@ public static class StoredRefusal
     {
         var body = JsonNode.Parse(json)!.AsObject();
         var type = (string)body["type"]!;
-        var extensions = body.Where(member => !Standard.Contains(member.Key))
+        var extensions = body.Where(member => !IsStandard(member.Key))
             .ToDictionary(member => member.Key, member => (object?)member.Value?.DeepClone());
         return new ApiProblem(
             type.StartsWith(ApiProblem.TypeBase, StringComparison.Ordinal) ? type[ApiProblem.TypeBase.Length..] : type,
