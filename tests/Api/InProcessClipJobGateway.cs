@@ -28,6 +28,9 @@ public sealed class InProcessClipJobGateway(
     /// <summary>While set, issued warps wait for it before the activity runs, so a test can observe a running job.</summary>
     public TaskCompletionSource? WarpGate { get; set; }
 
+    /// <summary>While set, admission waits for it before resolving the assets.</summary>
+    public TaskCompletionSource? AdmissionGate { get; set; }
+
     /// <summary>While set, a failed or cancelled job's compensation waits for it: on a server it runs
     /// after the cancel request returned, as late as the workflow's next task (a warp still uploading).</summary>
     public TaskCompletionSource? CompensationGate { get; set; }
@@ -83,6 +86,7 @@ public sealed class InProcessClipJobGateway(
     /// that is torn down never has a job still writing into the folder it deletes.</summary>
     public async Task StopAsync(TimeSpan within)
     {
+        AdmissionGate?.TrySetResult();
         WarpGate?.TrySetResult();
         CompensationGate?.TrySetResult();
         var runs = _runs.Values.Where(r => r.IsValueCreated).Select(r => r.Value).ToList();
@@ -100,6 +104,17 @@ public sealed class InProcessClipJobGateway(
     private async Task<AdmissionOutcome> AdmitNewAsync(JobRun run)
     {
         var input = run.Input;
+        if (AdmissionGate is { } admissionGate)
+            await admissionGate.Task;
+        if (run.Cancel.IsCancellationRequested)
+        {
+            // Cancelled while resolving (an operator, before the caller knew the job): nothing was
+            // reserved, so nothing is undone; the Admit update fails as cancelled.
+            var plan = CompensationPlan.For(JobStage.Resolving, JobFailures.Cancelled, cancelled: true, admissionRejection: false);
+            run.Update(p => p.Ended(plan.Status, plan.Failure));
+            run.Ended();
+            return AdmissionOutcome.Reject(new AdmissionRejection(plan.Failure.Type, plan.Failure.Message));
+        }
         ResolvedAssets resolved;
         try
         {

@@ -117,7 +117,7 @@ internal sealed class InProcessTemporal : IClientInterceptor
     {
         var refusal = (await run.Admission).Rejection;
         var state = run.Snapshot();
-        if (refusal is null && state.Status == JobStatus.Cancelled)
+        if (state.Status == JobStatus.Cancelled)
             return new HistoryEvent { EventType = EventType.WorkflowExecutionCanceled, WorkflowExecutionCanceledEventAttributes = new() };
         var failure = refusal is not null ? new JobFailure(refusal.ErrorType, refusal.Message, refusal.Details)
             : state.Status == JobStatus.Completed ? null : state.Failure ?? new JobFailure(JobFailures.InternalType, "The job failed.");
