@@ -92,6 +92,31 @@ public sealed class JobLifecycleTests(PostgresDatabaseFixture database) : IClass
     }
 
     [Fact]
+    public async Task Closing_as_cancelled_says_so_answers_whether_it_closed_and_keeps_4000_characters_of_reason()
+    {
+        var (job, _) = await _platform.ReservedJobAsync(units: 100);
+        var reason = new string('r', 4000);
+
+        Assert.True(await _platform.Lifecycle.CloseAsync(new CloseJobInput(job.JobId, job.OrganizationId, JobStatus.Cancelled, reason), CancellationToken.None));
+        Assert.False(await _platform.Lifecycle.CloseAsync(new CloseJobInput(job.JobId, job.OrganizationId, JobStatus.Failed, "later"), CancellationToken.None));
+
+        var stored = (await _platform.Jobs.GetAsync(job.OrganizationId, job.JobId, CancellationToken.None))!;
+        Assert.Equal((JobStatus.Cancelled, new JobFailure("JobCancelled", reason)), (stored.Status, stored.Failure));
+
+        var (longer, _) = await _platform.ReservedJobAsync(units: 100);
+        await CloseAsync(longer, JobStatus.Failed, reason + "cut");
+        Assert.Equal(reason, (await _platform.Jobs.GetAsync(longer.OrganizationId, longer.JobId, CancellationToken.None))!.Failure!.Message);
+    }
+
+    [Fact]
+    public async Task A_close_without_a_reason_says_what_is_missing()
+    {
+        var (job, _) = await _platform.ReservedJobAsync(units: 100);
+        var failure = await ActivityHarness.FailureAsync(() => _platform.Activities.CloseJobAsync(new CloseJobInput(job.JobId, job.OrganizationId, JobStatus.Failed, "")));
+        Assert.Equal("Say why the job is closed (reason is empty).", failure.Message);
+    }
+
+    [Fact]
     public async Task Closing_never_overrides_a_completed_job_and_a_closed_job_cannot_complete()
     {
         var (completed, _) = await _platform.ReservedJobAsync(units: 100);
