@@ -118,16 +118,12 @@ internal sealed class InProcessTemporal : IClientInterceptor
         var refusal = (await run.Admission).Rejection;
         var state = run.Snapshot();
         if (state.Status == JobStatus.Cancelled)
-            return new HistoryEvent { EventType = EventType.WorkflowExecutionCanceled, WorkflowExecutionCanceledEventAttributes = new() };
+            return ScriptedTemporal.Cancelled();
         var failure = refusal is not null ? new JobFailure(refusal.ErrorType, refusal.Message, refusal.Details)
             : state.Status == JobStatus.Completed ? null : state.Failure ?? new JobFailure(JobFailures.InternalType, "The job failed.");
-        if (failure is null)
-        {
-            var completed = new HistoryEvent { EventType = EventType.WorkflowExecutionCompleted, WorkflowExecutionCompletedEventAttributes = new() { Result = new() } };
-            completed.WorkflowExecutionCompletedEventAttributes.Result.Payloads_.Add(Converter.PayloadConverter.ToPayload(state));
-            return completed;
-        }
-        return ScriptedTemporal.FailedWith(JobFailures.ToApplicationFailure(failure, cause: null));
+        return failure is null
+            ? ScriptedTemporal.Completed(state)
+            : ScriptedTemporal.FailedWith(JobFailures.ToApplicationFailure(failure, cause: null));
     }
 
     private sealed record Outcome(ITemporalClient Client, Func<Task<AdmissionResult>> Result)

@@ -101,6 +101,17 @@ internal sealed class ScriptedTemporal : IClientInterceptor
         },
     };
 
+    public static HistoryEvent Completed(ClipJobState result)
+    {
+        var completed = new HistoryEvent
+        {
+            EventType = EventType.WorkflowExecutionCompleted,
+            WorkflowExecutionCompletedEventAttributes = new() { Result = new() },
+        };
+        completed.WorkflowExecutionCompletedEventAttributes.Result.Payloads_.Add(Converter.PayloadConverter.ToPayload(result));
+        return completed;
+    }
+
     public static HistoryEvent Cancelled() => new()
     {
         EventType = EventType.WorkflowExecutionCanceled,

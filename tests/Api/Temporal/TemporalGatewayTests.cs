@@ -110,14 +110,7 @@ public sealed class TemporalGatewayTests
     public async Task Closed_job_that_completed_without_a_row_is_a_fault_that_names_the_job()
     {
         _temporal.UpdateWithStart = ScriptedTemporal.AlreadyClosed;
-        var completed = new Temporalio.Api.History.V1.HistoryEvent
-        {
-            EventType = Temporalio.Api.Enums.V1.EventType.WorkflowExecutionCompleted,
-            WorkflowExecutionCompletedEventAttributes = new() { Result = new() },
-        };
-        completed.WorkflowExecutionCompletedEventAttributes.Result.Payloads_.Add(
-            Temporalio.Converters.DataConverter.Default.PayloadConverter.ToPayload(new ClipJobState(ClipTestData.JobId, ClipTestData.OrganizationId, JobStatus.Completed, [], [], null)));
-        _temporal.ClosedRun = (ClipTestData.Input(), completed);
+        _temporal.ClosedRun = (ClipTestData.Input(), ScriptedTemporal.Completed(new ClipJobState(ClipTestData.JobId, ClipTestData.OrganizationId, JobStatus.Completed, [], [], null)));
 
         var e = await Assert.ThrowsAsync<InvalidOperationException>(() => Gateway().AdmitAsync(ClipTestData.Input(), Ct));
         Assert.Equal($"Workflow of job {ClipTestData.JobId} closed without a job row or an admission failure.", e.Message);
@@ -311,14 +304,7 @@ public sealed class TemporalGatewayTests
     [Fact]
     public async Task Waiting_for_a_completed_workflow_sees_it_closed_and_a_caller_who_left_is_not_told_it_is_still_open()
     {
-        var completed = new Temporalio.Api.History.V1.HistoryEvent
-        {
-            EventType = Temporalio.Api.Enums.V1.EventType.WorkflowExecutionCompleted,
-            WorkflowExecutionCompletedEventAttributes = new() { Result = new() },
-        };
-        completed.WorkflowExecutionCompletedEventAttributes.Result.Payloads_.Add(
-            Temporalio.Converters.DataConverter.Default.PayloadConverter.ToPayload(new ClipJobState(ClipTestData.JobId, ClipTestData.OrganizationId, JobStatus.Completed, [], [], null)));
-        _temporal.ClosedRun = (ClipTestData.Input(), completed);
+        _temporal.ClosedRun = (ClipTestData.Input(), ScriptedTemporal.Completed(new ClipJobState(ClipTestData.JobId, ClipTestData.OrganizationId, JobStatus.Completed, [], [], null)));
         Assert.True(await Gateway().WaitClosedAsync(ClipTestData.WorkflowId, TimeSpan.FromSeconds(5), Ct));
 
         _temporal.ClosedRun = null;
