@@ -84,29 +84,21 @@ public sealed class AdmissionTests(ApiTestHost host) : IClassFixture<ApiTestHost
         var tenant = await host.Seed.TenantAsync(host.SourceCog);
         var key = Guid.NewGuid().ToString();
         var workflowId = JobIdentity.WorkflowId(JobIdentity.JobId(tenant.OrganizationId, key));
-        runner.AdmissionGate = new TaskCompletionSource();
-        try
-        {
-            var create = host.Http.OpAsync("clip.create_from_item", tenant.FullKey, ApiCalls.CreateFromItemBody(tenant), key);
-            while (runner.Find(workflowId) is null)
-                await Task.Delay(20, TestContext.Current.CancellationToken);
-            // An operator cancels the workflow (Temporal UI) while it resolves the assets.
-            await runner.CancelAsync(workflowId, TestContext.Current.CancellationToken);
-            runner.AdmissionGate.SetResult();
+        using var admissions = runner.HoldAdmissions();
+        var create = host.Http.OpAsync("clip.create_from_item", tenant.FullKey, ApiCalls.CreateFromItemBody(tenant), key);
+        while (runner.Find(workflowId) is null)
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        // An operator cancels the workflow (Temporal UI) while it resolves the assets.
+        await runner.CancelAsync(workflowId, TestContext.Current.CancellationToken);
+        admissions.Open();
 
-            var problem = await (await create).ProblemAsync(HttpStatusCode.Conflict, "job-cancelled");
-            Assert.Contains("new Idempotency-Key", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-            var retry = await host.Http.OpAsync("clip.create_from_item", tenant.FullKey, ApiCalls.CreateFromItemBody(tenant), key);
-            await retry.ProblemAsync(HttpStatusCode.Conflict, "job-cancelled");
-            Assert.Equal("true", retry.Headers.GetValues(IdempotentAdmission.ReplayedHeader).Single());
-            Assert.Equal(0, await host.Seed.ScalarAsync("SELECT reserved_units + committed_units FROM credit_accounts WHERE organization_id = $1", tenant.OrganizationId));
-            Assert.Equal(0, await host.Seed.ScalarAsync("SELECT count(*) FROM jobs WHERE organization_id = $1", tenant.OrganizationId));
-        }
-        finally
-        {
-            runner.AdmissionGate?.TrySetResult();
-            runner.AdmissionGate = null;
-        }
+        var problem = await (await create).ProblemAsync(HttpStatusCode.Conflict, "job-cancelled");
+        Assert.Contains("new Idempotency-Key", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var retry = await host.Http.OpAsync("clip.create_from_item", tenant.FullKey, ApiCalls.CreateFromItemBody(tenant), key);
+        await retry.ProblemAsync(HttpStatusCode.Conflict, "job-cancelled");
+        Assert.Equal("true", retry.Headers.GetValues(IdempotentAdmission.ReplayedHeader).Single());
+        Assert.Equal(0, await host.Seed.ScalarAsync("SELECT reserved_units + committed_units FROM credit_accounts WHERE organization_id = $1", tenant.OrganizationId));
+        Assert.Equal(0, await host.Seed.ScalarAsync("SELECT count(*) FROM jobs WHERE organization_id = $1", tenant.OrganizationId));
     }
 
     [Fact]

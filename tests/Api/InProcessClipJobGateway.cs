@@ -25,15 +25,41 @@ public sealed class InProcessClipJobGateway(
 
     private int _admitCalls;
 
-    /// <summary>While set, issued warps wait for it before the activity runs, so a test can observe a running job.</summary>
-    public TaskCompletionSource? WarpGate { get; set; }
+    private TaskCompletionSource? AdmissionGate { get; set; }
+    private TaskCompletionSource? WarpGate { get; set; }
+    private TaskCompletionSource? CompensationGate { get; set; }
 
-    /// <summary>While set, admission waits for it before resolving the assets.</summary>
-    public TaskCompletionSource? AdmissionGate { get; set; }
+    /// <summary>Admission waits before resolving the assets until the gate opens (or is disposed).</summary>
+    public Gate HoldAdmissions() => new(gate => AdmissionGate = gate);
 
-    /// <summary>While set, a failed or cancelled job's compensation waits for it: on a server it runs
-    /// after the cancel request returned, as late as the workflow's next task (a warp still uploading).</summary>
-    public TaskCompletionSource? CompensationGate { get; set; }
+    /// <summary>Issued warps wait before the activity runs until the gate opens, so a test can
+    /// observe a running job.</summary>
+    public Gate HoldWarps() => new(gate => WarpGate = gate);
+
+    /// <summary>A failed or cancelled job's compensation waits until the gate opens: on a server it
+    /// runs after the cancel request returned, as late as the workflow's next task (a warp still uploading).</summary>
+    public Gate HoldCompensations() => new(gate => CompensationGate = gate);
+
+    /// <summary>Holds one stage of every job until opened; disposing opens it and removes it.</summary>
+    public sealed class Gate : IDisposable
+    {
+        private readonly TaskCompletionSource _opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly Action<TaskCompletionSource?> _install;
+
+        internal Gate(Action<TaskCompletionSource?> install)
+        {
+            _install = install;
+            install(_opened);
+        }
+
+        public void Open() => _opened.TrySetResult();
+
+        public void Dispose()
+        {
+            Open();
+            _install(null);
+        }
+    }
 
     /// <summary>How often the API asked for an admission (a replayed answer never does).</summary>
     public int AdmitCalls => Volatile.Read(ref _admitCalls);

@@ -103,26 +103,18 @@ public sealed class OperationTests(ApiTestHost host) : IClassFixture<ApiTestHost
     public async Task While_running_get_reports_live_progress_and_outputs_answer_400()
     {
         var runner = host.RequireInProcessRunner();
-        runner.WarpGate = new TaskCompletionSource();
-        try
-        {
-            var jobId = await host.CreateJobAsync(T);
-            var state = await (await host.Http.OpAsync("clip.job.get", T.ReadKey, new { job_id = jobId })).OkJsonAsync();
-            Assert.Equal("running", state.GetProperty("status").GetString());
-            Assert.Equal("visual", state.GetProperty("assets")[0].GetProperty("asset_key").GetString());
-            foreach (var op in new[] { "clip.job.downloads", "clip.job.tile_info" })
-                await (await host.Http.OpAsync(op, T.ReadKey, new { job_id = jobId })).ProblemAsync(HttpStatusCode.BadRequest, "job-not-completed");
-            await (await host.Http.OpAsync("clip.job.download", T.ReadKey, new { job_id = jobId, mosaic_type = "rgb" })).ProblemAsync(HttpStatusCode.BadRequest, "job-not-completed");
-            runner.WarpGate.SetResult();
-            await host.WaitForJobAsync(jobId);
-            var done = await (await host.Http.OpAsync("clip.job.get", T.ReadKey, new { job_id = jobId })).OkJsonAsync();
-            Assert.Equal("completed", done.GetProperty("status").GetString());
-        }
-        finally
-        {
-            runner.WarpGate?.TrySetResult();
-            runner.WarpGate = null;
-        }
+        using var warps = runner.HoldWarps();
+        var jobId = await host.CreateJobAsync(T);
+        var state = await (await host.Http.OpAsync("clip.job.get", T.ReadKey, new { job_id = jobId })).OkJsonAsync();
+        Assert.Equal("running", state.GetProperty("status").GetString());
+        Assert.Equal("visual", state.GetProperty("assets")[0].GetProperty("asset_key").GetString());
+        foreach (var op in new[] { "clip.job.downloads", "clip.job.tile_info" })
+            await (await host.Http.OpAsync(op, T.ReadKey, new { job_id = jobId })).ProblemAsync(HttpStatusCode.BadRequest, "job-not-completed");
+        await (await host.Http.OpAsync("clip.job.download", T.ReadKey, new { job_id = jobId, mosaic_type = "rgb" })).ProblemAsync(HttpStatusCode.BadRequest, "job-not-completed");
+        warps.Open();
+        await host.WaitForJobAsync(jobId);
+        var done = await (await host.Http.OpAsync("clip.job.get", T.ReadKey, new { job_id = jobId })).OkJsonAsync();
+        Assert.Equal("completed", done.GetProperty("status").GetString());
     }
 
     [Fact]
@@ -131,29 +123,21 @@ public sealed class OperationTests(ApiTestHost host) : IClassFixture<ApiTestHost
         var tenant = await host.Seed.TenantAsync(host.SourceCog);
         var item = await host.Seed.ItemAsync(tenant.ProjectId, [.. Enumerable.Range(1, 6).Select(i => ($"band_{i}", host.SourceCog))]);
         var runner = host.RequireInProcessRunner();
-        runner.WarpGate = new TaskCompletionSource();
-        try
-        {
-            var body = $$"""{"source_item_id":"{{item}}","project_id":"{{tenant.ProjectId}}","aoi_geometry":{{ApiCalls.Aoi}},"output_name":"six"}""";
-            var created = await (await host.Http.OpAsync("clip.create_from_item", tenant.FullKey, body, Guid.NewGuid().ToString())).OkJsonAsync();
-            var jobId = created.GetProperty("job").GetProperty("id").GetString()!;
+        using var warps = runner.HoldWarps();
+        var body = $$"""{"source_item_id":"{{item}}","project_id":"{{tenant.ProjectId}}","aoi_geometry":{{ApiCalls.Aoi}},"output_name":"six"}""";
+        var created = await (await host.Http.OpAsync("clip.create_from_item", tenant.FullKey, body, Guid.NewGuid().ToString())).OkJsonAsync();
+        var jobId = created.GetProperty("job").GetProperty("id").GetString()!;
 
-            var state = await (await host.Http.OpAsync("clip.job.get", tenant.ReadKey, new { job_id = jobId })).OkJsonAsync();
-            Assert.Equal(["running", "running", "running", "running", "scheduled", "scheduled"],
-                state.GetProperty("assets").EnumerateArray().Select(a => a.GetProperty("status").GetString()));
+        var state = await (await host.Http.OpAsync("clip.job.get", tenant.ReadKey, new { job_id = jobId })).OkJsonAsync();
+        Assert.Equal(["running", "running", "running", "running", "scheduled", "scheduled"],
+            state.GetProperty("assets").EnumerateArray().Select(a => a.GetProperty("status").GetString()));
 
-            runner.WarpGate.SetResult();
-            await host.WaitForJobAsync(jobId);
-            var done = await (await host.Http.OpAsync("clip.job.get", tenant.ReadKey, new { job_id = jobId })).OkJsonAsync();
-            Assert.Equal("completed", done.GetProperty("status").GetString());
-            Assert.Equal(6, done.GetProperty("output_artifacts").GetProperty("clips").GetArrayLength());
-            Assert.InRange(runner.MostWarpsAtOnce, 1, ActivityPolicies.MaxParallelWarps);
-        }
-        finally
-        {
-            runner.WarpGate?.TrySetResult();
-            runner.WarpGate = null;
-        }
+        warps.Open();
+        await host.WaitForJobAsync(jobId);
+        var done = await (await host.Http.OpAsync("clip.job.get", tenant.ReadKey, new { job_id = jobId })).OkJsonAsync();
+        Assert.Equal("completed", done.GetProperty("status").GetString());
+        Assert.Equal(6, done.GetProperty("output_artifacts").GetProperty("clips").GetArrayLength());
+        Assert.InRange(runner.MostWarpsAtOnce, 1, ActivityPolicies.MaxParallelWarps);
     }
 
     [Fact]
@@ -226,26 +210,18 @@ public sealed class OperationTests(ApiTestHost host) : IClassFixture<ApiTestHost
     {
         var tenant = await host.Seed.TenantAsync(host.SourceCog);
         var runner = host.RequireInProcessRunner();
-        runner.WarpGate = new TaskCompletionSource();
-        try
-        {
-            var jobId = await host.CreateJobAsync(tenant);
-            Assert.True(await host.Seed.ScalarAsync("SELECT reserved_units FROM credit_accounts WHERE organization_id = $1", tenant.OrganizationId) > 0);
-            // Cancelling returns at once; the delete waits (bounded) for the compensation to close the job.
-            var deleted = await (await host.Http.OpAsync("clip.job.delete", tenant.FullKey, new { job_id = jobId })).OkJsonAsync();
-            Assert.True(deleted.GetProperty("cancelled").GetBoolean());
-            Assert.Equal("deleted", deleted.GetProperty("status").GetString());
-            await host.WaitForJobAsync(jobId);
-            Assert.Equal(0, await host.Seed.ScalarAsync("SELECT reserved_units FROM credit_accounts WHERE organization_id = $1", tenant.OrganizationId));
-            Assert.Equal(0, await host.Seed.ScalarAsync("SELECT committed_units FROM credit_accounts WHERE organization_id = $1", tenant.OrganizationId));
-            Assert.Equal(1, await host.Seed.ScalarAsync("SELECT count(*) FROM jobs WHERE id = $1::uuid AND status = 'cancelled' AND deleted_at IS NOT NULL", jobId));
-            Assert.DoesNotContain(host.StorageTree(), p => p.Contains(jobId));
-        }
-        finally
-        {
-            runner.WarpGate?.TrySetResult();
-            runner.WarpGate = null;
-        }
+        using var warps = runner.HoldWarps();
+        var jobId = await host.CreateJobAsync(tenant);
+        Assert.True(await host.Seed.ScalarAsync("SELECT reserved_units FROM credit_accounts WHERE organization_id = $1", tenant.OrganizationId) > 0);
+        // Cancelling returns at once; the delete waits (bounded) for the compensation to close the job.
+        var deleted = await (await host.Http.OpAsync("clip.job.delete", tenant.FullKey, new { job_id = jobId })).OkJsonAsync();
+        Assert.True(deleted.GetProperty("cancelled").GetBoolean());
+        Assert.Equal("deleted", deleted.GetProperty("status").GetString());
+        await host.WaitForJobAsync(jobId);
+        Assert.Equal(0, await host.Seed.ScalarAsync("SELECT reserved_units FROM credit_accounts WHERE organization_id = $1", tenant.OrganizationId));
+        Assert.Equal(0, await host.Seed.ScalarAsync("SELECT committed_units FROM credit_accounts WHERE organization_id = $1", tenant.OrganizationId));
+        Assert.Equal(1, await host.Seed.ScalarAsync("SELECT count(*) FROM jobs WHERE id = $1::uuid AND status = 'cancelled' AND deleted_at IS NOT NULL", jobId));
+        Assert.DoesNotContain(host.StorageTree(), p => p.Contains(jobId));
     }
 
     [Fact]
@@ -253,37 +229,27 @@ public sealed class OperationTests(ApiTestHost host) : IClassFixture<ApiTestHost
     {
         var tenant = await host.Seed.TenantAsync(host.SourceCog);
         var runner = host.RequireInProcessRunner();
-        runner.WarpGate = new TaskCompletionSource();
-        runner.CompensationGate = new TaskCompletionSource();
-        try
-        {
-            var jobId = await host.CreateJobAsync(tenant);
-            var first = await (await host.Http.OpAsync("clip.job.delete", tenant.FullKey, new { job_id = jobId })).OkJsonAsync();
-            Assert.Equal(("deleting", true, 0), (first.GetProperty("status").GetString(), first.GetProperty("cancelled").GetBoolean(), first.GetProperty("files_deleted").GetInt32()));
-            // Not hidden yet: the caller can still see it while its compensation runs.
-            await (await host.Http.OpAsync("clip.job.get", tenant.ReadKey, new { job_id = jobId })).OkJsonAsync();
+        using var warps = runner.HoldWarps();
+        using var compensations = runner.HoldCompensations();
+        var jobId = await host.CreateJobAsync(tenant);
+        var first = await (await host.Http.OpAsync("clip.job.delete", tenant.FullKey, new { job_id = jobId })).OkJsonAsync();
+        Assert.Equal(("deleting", true, 0), (first.GetProperty("status").GetString(), first.GetProperty("cancelled").GetBoolean(), first.GetProperty("files_deleted").GetInt32()));
+        // Not hidden yet: the caller can still see it while its compensation runs.
+        await (await host.Http.OpAsync("clip.job.get", tenant.ReadKey, new { job_id = jobId })).OkJsonAsync();
 
-            // A warp that was uploading when the cancel arrived finishes its upload afterwards.
-            var late = Path.Combine(host.StorageRoot, "late.tif");
-            await File.WriteAllBytesAsync(late, [1, 2, 3], TestContext.Current.CancellationToken);
-            await host.Store.PutFileAsync(ApiSeed.Bucket, $"clips/{jobId}/harbour_clip_rgb.tif", late, "image/tiff", TestContext.Current.CancellationToken);
-            File.Delete(late);
+        // A warp that was uploading when the cancel arrived finishes its upload afterwards.
+        var late = Path.Combine(host.StorageRoot, "late.tif");
+        await File.WriteAllBytesAsync(late, [1, 2, 3], TestContext.Current.CancellationToken);
+        await host.Store.PutFileAsync(ApiSeed.Bucket, $"clips/{jobId}/harbour_clip_rgb.tif", late, "image/tiff", TestContext.Current.CancellationToken);
+        File.Delete(late);
 
-            runner.CompensationGate.SetResult();
-            await host.WaitForJobAsync(jobId);
-            Assert.DoesNotContain(host.StorageTree(), p => p.Contains(jobId, StringComparison.Ordinal)); // the compensation removed it
+        compensations.Open();
+        await host.WaitForJobAsync(jobId);
+        Assert.DoesNotContain(host.StorageTree(), p => p.Contains(jobId, StringComparison.Ordinal)); // the compensation removed it
 
-            var second = await (await host.Http.OpAsync("clip.job.delete", tenant.FullKey, new { job_id = jobId })).OkJsonAsync();
-            Assert.Equal(("deleted", false, 0), (second.GetProperty("status").GetString(), second.GetProperty("cancelled").GetBoolean(), second.GetProperty("files_deleted").GetInt32()));
-            await (await host.Http.OpAsync("clip.job.get", tenant.ReadKey, new { job_id = jobId })).ProblemAsync(HttpStatusCode.NotFound);
-            Assert.Equal(0, await host.Seed.ScalarAsync("SELECT reserved_units FROM credit_accounts WHERE organization_id = $1", tenant.OrganizationId));
-        }
-        finally
-        {
-            runner.CompensationGate?.TrySetResult();
-            runner.CompensationGate = null;
-            runner.WarpGate?.TrySetResult();
-            runner.WarpGate = null;
-        }
+        var second = await (await host.Http.OpAsync("clip.job.delete", tenant.FullKey, new { job_id = jobId })).OkJsonAsync();
+        Assert.Equal(("deleted", false, 0), (second.GetProperty("status").GetString(), second.GetProperty("cancelled").GetBoolean(), second.GetProperty("files_deleted").GetInt32()));
+        await (await host.Http.OpAsync("clip.job.get", tenant.ReadKey, new { job_id = jobId })).ProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal(0, await host.Seed.ScalarAsync("SELECT reserved_units FROM credit_accounts WHERE organization_id = $1", tenant.OrganizationId));
     }
 }
