@@ -6,9 +6,13 @@ namespace Geopera.Clip.Tests.Api;
 /// <summary>Keeps every log entry the service writes (at the levels its logging configuration lets
 /// through), so a test can assert that a caller's mistake logged no error, or count the lines an
 /// outage cost.</summary>
-public sealed class LogCapture : ILoggerProvider
+public sealed class LogCapture : ILoggerProvider, ISupportExternalScope
 {
     private readonly ConcurrentQueue<CapturedLog> _entries = new();
+    private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
+
+    /// <summary>The host's scopes (request, operation, job), so a test sees what the JSON console writes.</summary>
+    public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
 
     /// <summary>Entries of error level or above, as text.</summary>
     public IReadOnlyList<string> Errors => [.. _entries.Where(e => e.Level >= LogLevel.Error).Select(e => e.ToString())];
@@ -21,24 +25,28 @@ public sealed class LogCapture : ILoggerProvider
     public IReadOnlyList<string> ErrorsOfThisHost =>
         [.. _entries.Where(e => e.Level >= LogLevel.Error && e.Category != "Geopera.Clip.Gdal").Select(e => e.ToString())];
 
-    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _entries);
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _entries, () => _scopes);
 
     public void Dispose()
     {
     }
 
-    private sealed class Logger(string category, ConcurrentQueue<CapturedLog> entries) : ILogger
+    private sealed class Logger(string category, ConcurrentQueue<CapturedLog> entries, Func<IExternalScopeProvider> scopes) : ILogger
     {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => scopes().Push(state);
 
         public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            entries.Enqueue(new CapturedLog(logLevel, category, eventId, formatter(state, exception), exception));
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            var open = new List<string>();
+            scopes().ForEachScope((scope, list) => list.Add(scope?.ToString() ?? ""), open);
+            entries.Enqueue(new CapturedLog(logLevel, category, eventId, formatter(state, exception), exception, open));
+        }
     }
 }
 
-public sealed record CapturedLog(LogLevel Level, string Category, EventId EventId, string Message, Exception? Exception)
+public sealed record CapturedLog(LogLevel Level, string Category, EventId EventId, string Message, Exception? Exception, IReadOnlyList<string>? Scopes = null)
 {
     public override string ToString() => $"{Level} {Category}: {Message} {Exception?.GetType().Name}";
 }

@@ -118,6 +118,21 @@ public sealed class OperationTests(ApiTestHost host) : IClassFixture<ApiTestHost
     }
 
     [Fact]
+    public async Task A_warning_logged_inside_a_call_carries_its_operation_organization_key_and_job()
+    {
+        var runner = host.RequireInProcessRunner();
+        using var warps = runner.HoldWarps();
+        var jobId = await host.CreateJobAsync(T);
+
+        // No server holds heartbeats here: the state query logs why it answers without them.
+        await (await host.Http.OpAsync("clip.job.get", T.ReadKey, new { job_id = jobId })).OkJsonAsync();
+
+        var warning = Assert.Single(host.Logs.Entries, e => e.EventId.Name == "QueryFailed" && e.Message.Contains(jobId, StringComparison.Ordinal));
+        Assert.Contains(warning.Scopes!, s => s.StartsWith($"clip.job.get for {T.OrganizationId} with key key-", StringComparison.Ordinal));
+        Assert.Contains($"job {jobId}", warning.Scopes!);
+    }
+
+    [Fact]
     public async Task Six_assets_warp_four_at_a_time_in_asset_order_and_all_complete()
     {
         var tenant = await host.Seed.TenantAsync(host.SourceCog);

@@ -64,6 +64,40 @@ public sealed class ProblemResultTests
         Assert.Equal("Bearer realm=\"geopera\"", unauthenticated.Response.Headers.WWWAuthenticate.ToString());
     }
 
+    public static TheoryData<string, ApiProblem, int, string> Catalogue() => new()
+    {
+        { "not-found", ProblemCatalog.NotFound("No such file."), 404, "Not found" },
+        { "invalid-aoi", ProblemCatalog.InvalidAoi("self-intersection", "Edges cross."), 400, "The AOI geometry is invalid" },
+        { "too-many-assets", ProblemCatalog.TooManyAssets("65 > 64", 65, 64), 400, "Too many assets for one job" },
+        { "job-not-completed", ProblemCatalog.JobNotCompleted("j", "running"), 400, "The job is not completed" },
+        { "range-not-satisfiable", ProblemCatalog.RangeNotSatisfiable(10), 416, "Range not satisfiable" },
+        { "egress-throttled", ProblemCatalog.EgressThrottled("Slow down.", 2), 429, "Too many downloads" },
+        { "storage-unavailable", ProblemCatalog.StorageFault(5), 503, "Storage temporarily unavailable" },
+        { "downloads-paused", ProblemCatalog.StorageCircuitOpen(5), 429, "Downloads are paused" },
+        { "service-unavailable", ProblemCatalog.BackendUnavailable(5, creating: false, Host.Api.Admission.RunnerUnavailability.NoAnswer), 503, "Service temporarily unavailable" },
+        { "service-unavailable", ProblemCatalog.DatabaseUnavailable(5), 503, "Service temporarily unavailable" },
+        { "internal-error", ProblemCatalog.Internal(), 500, "Internal error" },
+    };
+
+    /// <summary>Codes are what clients switch on; titles are what their users read.</summary>
+    [Theory]
+    [MemberData(nameof(Catalogue))]
+    public void Each_problem_has_its_code_status_and_title(string code, ApiProblem problem, int status, string title) =>
+        Assert.Equal((code, status, title), (problem.Code, problem.Status, problem.Title));
+
+    [Fact]
+    public void Problems_that_have_no_caller_fix_say_what_to_do_next()
+    {
+        Assert.Equal("The requested byte range lies outside the file of 10 bytes.", ProblemCatalog.RangeNotSatisfiable(10).Detail);
+        Assert.Equal("Reading the file from storage failed; retry after the Retry-After delay.", ProblemCatalog.StorageFault(5).Detail);
+        Assert.Equal("Storage reads are failing, so downloads are paused briefly; retry after the Retry-After delay.", ProblemCatalog.StorageCircuitOpen(5).Detail);
+        Assert.Equal("The service's database did not answer in time; nothing was changed. Retry after the Retry-After delay.", ProblemCatalog.DatabaseUnavailable(5).Detail);
+        Assert.Equal("An unexpected error occurred. Retry later; quote the trace_id when contacting support.", ProblemCatalog.Internal().Detail);
+        var aoi = ProblemCatalog.InvalidAoi("self-intersection", "Edges cross.");
+        Assert.Equal("self-intersection", aoi.Extensions!["code"]);
+        Assert.Equal([new FieldError("aoi_geometry", "Edges cross.")], (FieldError[])aoi.Extensions["errors"]!);
+    }
+
     [Fact]
     public void Names_a_caller_sent_are_cut_at_80_characters()
     {
