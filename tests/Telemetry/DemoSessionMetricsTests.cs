@@ -38,6 +38,9 @@ public sealed class DemoSessionMetricsTests(DemoSessionHost host) : IClassFixtur
 
         double Delta(string name, params string[] labels) => after.Sum(name, labels) - before.Sum(name, labels);
         Assert.Equal(1, Delta("clip_admission_admitted_total", "clip_operation=clip.create_from_item"));
+        // Admission counts creates only: the session's polls, listing and download are not admissions.
+        Assert.Equal(1, Delta("clip_admission_admitted_total"));
+        Assert.Equal(0, Delta("clip_admission_refused_total"));
         Assert.Equal(1, Delta("clip_admission_duration_seconds_count", "clip_admission_outcome=admitted"));
         foreach (var operation in new[] { "clip.create_from_item", "clip.job.downloads", "clip.job.download" })
             Assert.Equal(1, Delta("http_server_request_duration_seconds_count", "clip_operation=" + operation, "http_response_status_code=200"));

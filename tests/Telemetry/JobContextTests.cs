@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Geopera.Clip.Activities.Telemetry;
 using Geopera.Clip.Host.Telemetry;
@@ -26,29 +25,15 @@ namespace Geopera.Clip.Tests.Telemetry;
 /// </summary>
 public sealed class JobContextTests(LoggedHost host) : IClassFixture<LoggedHost>, IDisposable
 {
-    private readonly ConcurrentQueue<Activity> _spans = new();
-    private readonly ActivityListener _listener = new()
-    {
-        ShouldListenTo = source => source.Name == ClipTelemetry.ActivitySourceName,
-        Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-    };
+    private readonly SpanRecorder _spans = new(ClipTelemetry.ActivitySourceName);
 
-    public void Dispose() => _listener.Dispose();
+    public void Dispose() => _spans.Dispose();
 
     [Fact]
     public async Task The_create_trace_and_the_job_ids_reach_every_activity_span_and_log_scope()
     {
-        _listener.ActivityStopped = _spans.Enqueue;
-        ActivitySource.AddActivityListener(_listener);
-        // The caller's span: the test's HTTP client sends it as traceparent, as a traced client would.
-        string jobId;
-        ActivityTraceId traceId;
-        using (var caller = new Activity("test client").SetIdFormat(ActivityIdFormat.W3C).Start())
-        {
-            traceId = caller.TraceId;
-            var created = await host.Http.OpAsync("clip.create_from_item", host.Tenant.FullKey, ApiCalls.CreateFromItemBody(host.Tenant), Guid.NewGuid().ToString());
-            jobId = (await created.OkJsonAsync()).GetProperty("job").GetProperty("id").GetString()!;
-        }
+        var (created, traceId) = await host.Http.TracedOpAsync("clip.create_from_item", host.Tenant.FullKey, ApiCalls.CreateFromItemBody(host.Tenant), Guid.NewGuid().ToString());
+        var jobId = (await created.OkJsonAsync()).GetProperty("job").GetProperty("id").GetString()!;
 
         // 1. The start the service sent carries the request's trace and the job.
         var start = host.Boundary!.UpdateWithStarts.Last(s => s.Options.StartWorkflowOperation!.Options.Id == JobIdentity.WorkflowId(jobId));
@@ -64,7 +49,7 @@ public sealed class JobContextTests(LoggedHost host) : IClassFixture<LoggedHost>
 
         // 3. The activity runs in a span of the same trace, and its log lines name job, organization, workflow and attempt.
         var logged = await RunActivityAsync(scheduled[0].Activity, scheduled[0].Headers!, attempt: 3);
-        var span = Assert.Single(_spans, s => s.OperationName == "activity " + scheduled[0].Activity);
+        var span = Assert.Single(_spans.Stopped, s => s.OperationName == "activity " + scheduled[0].Activity);
         Assert.Equal(traceId, span.TraceId);
         Assert.Equal(traceId, logged.TraceId);
         Assert.Equal(jobId, logged.Entry.Fields["JobId"]);

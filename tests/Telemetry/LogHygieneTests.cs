@@ -33,14 +33,9 @@ public sealed class LogHygieneTests(LoggedHost host) : IClassFixture<LoggedHost>
     [Fact]
     public async Task A_session_logs_no_key_no_authorization_and_no_password_and_job_lines_name_job_organization_and_trace()
     {
-        string jobId, traceId;
-        // The caller's span: the test's HTTP client sends it as traceparent, as a traced client would.
-        using (var caller = new System.Diagnostics.Activity("test client").SetIdFormat(System.Diagnostics.ActivityIdFormat.W3C).Start())
-        {
-            traceId = caller.TraceId.ToHexString();
-            var created = await host.Http.OpAsync("clip.create_from_item", host.Tenant.FullKey, ApiCalls.CreateFromItemBody(host.Tenant), Guid.NewGuid().ToString());
-            jobId = (await created.OkJsonAsync()).GetProperty("job").GetProperty("id").GetString()!;
-        }
+        var (created, caller) = await host.Http.TracedOpAsync("clip.create_from_item", host.Tenant.FullKey, ApiCalls.CreateFromItemBody(host.Tenant), Guid.NewGuid().ToString());
+        var jobId = (await created.OkJsonAsync()).GetProperty("job").GetProperty("id").GetString()!;
+        var traceId = caller.ToHexString();
         await host.WaitForJobAsync(jobId);
         await (await host.Http.OpAsync("clip.job.get", host.Tenant.ReadKey, new { job_id = jobId })).OkJsonAsync();
         const string wrongKey = "gck_wrong_0123456789abcdef0123456789abcdef";
