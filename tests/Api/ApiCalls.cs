@@ -35,13 +35,12 @@ public static class ApiCalls
     public static Task<HttpResponseMessage> OpAsync(this HttpClient http, string operation, string? key, object body, string? idempotencyKey = null) =>
         http.OpAsync(operation, key, JsonSerializer.Serialize(body), idempotencyKey);
 
-    /// <summary>Calls an operation inside a caller's span, which the test's HTTP client sends as
+    /// <summary>Makes a call inside a caller's span, which the test's HTTP client sends as
     /// traceparent, as a traced client would: the server's spans and logs join the caller's trace.</summary>
-    public static async Task<(HttpResponseMessage Response, ActivityTraceId TraceId)> TracedOpAsync(this HttpClient http, string operation, string? key,
-        string body, string? idempotencyKey = null)
+    public static async Task<(T Result, ActivityTraceId TraceId)> InCallerTraceAsync<T>(Func<Task<T>> call)
     {
         using var caller = new Activity("test client").SetIdFormat(ActivityIdFormat.W3C).Start();
-        return (await http.OpAsync(operation, key, body, idempotencyKey), caller.TraceId);
+        return (await call(), caller.TraceId);
     }
 
     /// <summary>Asserts an RFC 9457 problem with this status and returns its body.</summary>

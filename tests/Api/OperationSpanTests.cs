@@ -22,7 +22,7 @@ public sealed class OperationSpanTests(ApiTestHost host) : IClassFixture<ApiTest
     public async Task A_problem_quotes_the_trace_of_the_span_that_names_its_operation(string operation)
     {
         // The caller's trace tells this request's server span apart from parallel tests' requests.
-        var (response, traceId) = await host.Http.TracedOpAsync(operation, host.Tenant.ReadKey, $$"""{"job_id":"{{Guid.NewGuid()}}"}""");
+        var (response, traceId) = await ApiCalls.InCallerTraceAsync(() => host.Http.OpAsync(operation, host.Tenant.ReadKey, new { job_id = Guid.NewGuid() }));
 
         var problem = await response.ProblemAsync(HttpStatusCode.NotFound, "job-not-found");
         Assert.Equal(traceId.ToHexString(), problem.GetProperty("trace_id").GetString());

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Xunit;
 
 namespace Geopera.Clip.Tests.Api;
 
@@ -9,6 +10,7 @@ public sealed class SpanRecorder : IDisposable
 {
     private readonly ConcurrentQueue<Activity> _stopped = new();
     private readonly ActivityListener _listener;
+    private event Action<Activity>? SpanStopped;
 
     public SpanRecorder(string sourceName)
     {
@@ -16,25 +18,36 @@ public sealed class SpanRecorder : IDisposable
         {
             ShouldListenTo = source => source.Name == sourceName,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = _stopped.Enqueue,
+            ActivityStopped = span =>
+            {
+                _stopped.Enqueue(span);
+                SpanStopped?.Invoke(span);
+            },
         };
         ActivitySource.AddActivityListener(_listener);
     }
 
     public IReadOnlyCollection<Activity> Stopped => _stopped;
 
-    /// <summary>A span that stops as a response completes may stop after the client has read it.</summary>
+    /// <summary>The first matching span, waiting for it if it has not stopped yet: a server span
+    /// stops as its response completes, which the client may have read already.</summary>
     public async Task<Activity> StoppedAsync(Func<Activity, bool> match)
     {
-        var deadline = TimeSpan.FromSeconds(10);
-        var waited = Stopwatch.StartNew();
-        while (waited.Elapsed < deadline)
+        var found = new TaskCompletionSource<Activity>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnStopped(Activity span)
         {
-            if (_stopped.FirstOrDefault(match) is { } span)
-                return span;
-            await Task.Delay(50, Xunit.TestContext.Current.CancellationToken);
+            if (match(span))
+                found.TrySetResult(span);
         }
-        throw new Xunit.Sdk.XunitException($"no matching span stopped within {deadline.TotalSeconds} s");
+        SpanStopped += OnStopped; // before looking at what already stopped, so no span slips between the two
+        try
+        {
+            return _stopped.FirstOrDefault(match) ?? await found.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        }
+        finally
+        {
+            SpanStopped -= OnStopped;
+        }
     }
 
     public void Dispose() => _listener.Dispose();

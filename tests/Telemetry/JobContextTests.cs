@@ -32,8 +32,7 @@ public sealed class JobContextTests(LoggedHost host) : IClassFixture<LoggedHost>
     [Fact]
     public async Task The_create_trace_and_the_job_ids_reach_every_activity_span_and_log_scope()
     {
-        var (created, traceId) = await host.Http.TracedOpAsync("clip.create_from_item", host.Tenant.FullKey, ApiCalls.CreateFromItemBody(host.Tenant), Guid.NewGuid().ToString());
-        var jobId = (await created.OkJsonAsync()).GetProperty("job").GetProperty("id").GetString()!;
+        var (jobId, traceId) = await ApiCalls.InCallerTraceAsync(() => host.CreateJobAsync(host.Tenant));
 
         // 1. The start the service sent carries the request's trace and the job.
         var start = host.Boundary!.UpdateWithStarts.Last(s => s.Options.StartWorkflowOperation!.Options.Id == JobIdentity.WorkflowId(jobId));

@@ -33,9 +33,8 @@ public sealed class LogHygieneTests(LoggedHost host) : IClassFixture<LoggedHost>
     [Fact]
     public async Task A_session_logs_no_key_no_authorization_and_no_password_and_job_lines_name_job_organization_and_trace()
     {
-        var (created, caller) = await host.Http.TracedOpAsync("clip.create_from_item", host.Tenant.FullKey, ApiCalls.CreateFromItemBody(host.Tenant), Guid.NewGuid().ToString());
-        var jobId = (await created.OkJsonAsync()).GetProperty("job").GetProperty("id").GetString()!;
-        var traceId = caller.ToHexString();
+        var (jobId, trace) = await ApiCalls.InCallerTraceAsync(() => host.CreateJobAsync(host.Tenant));
+        var traceId = trace.ToHexString();
         await host.WaitForJobAsync(jobId);
         await (await host.Http.OpAsync("clip.job.get", host.Tenant.ReadKey, new { job_id = jobId })).OkJsonAsync();
         const string wrongKey = "gck_wrong_0123456789abcdef0123456789abcdef";
